@@ -1,0 +1,160 @@
+package org.fineprune.core;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A DeepID classifier loaded from Keras HDF5 weights onto a DJL engine and device.
+ *
+ * <p>The lab3 BadNet of CSAW-HackML-2020 is the reference case. The engine and device are chosen
+ * when the model is loaded ({@link ModelOptions}); nothing else in Fineprune names an engine. Every
+ * call works in a sub-manager that is closed before it returns, so only Java arrays leave this
+ * class. Instances are not thread-safe.
+ */
+public final class BadNet implements Classifier, AutoCloseable {
+    private static final Shape ONE_IMAGE = new Shape(1, DeepId.CHANNELS, DeepId.HEIGHT, DeepId.WIDTH);
+
+    private final Path source;
+    private final ModelOptions options;
+    private final Model model;
+    private final DeepIdBlock block;
+    private final ParameterStore store;
+
+    private BadNet(Path source, ModelOptions options, Model model, DeepIdBlock block) {
+        this.source = source;
+        this.options = options;
+        this.model = model;
+        this.block = block;
+        this.store = new ParameterStore(model.getNDManager(), false);
+    }
+
+    /**
+     * Loads a Keras weights file (weights-only or full model) with the given options.
+     *
+     * @throws ModelFormatException if the file does not hold the DeepID weights
+     * @throws IllegalArgumentException if the engine or device is not available
+     */
+    public static BadNet load(Path weightsFile, ModelOptions options) {
+        KerasWeights weights = KerasWeights.read(weightsFile, DeepId.WEIGHTED_LAYERS);
+        Engine engine = Engines.get(options.engine());
+        Device device = Engines.device(engine, options.device());
+        Model model = Model.newInstance(weightsFile.getFileName().toString(), device, engine.getEngineName());
+        try {
+            DeepIdBlock block = new DeepIdBlock();
+            model.setBlock(block);
+            block.initialize(model.getNDManager(), DataType.FLOAT32, ONE_IMAGE);
+            for (LayerWeights layer : weights.layers().values()) {
+                setParameter(block, layer.spec().name(), "weight", KerasLayout.toDjl(layer));
+                setParameter(block, layer.spec().name(), "bias", layer.bias());
+            }
+            return new BadNet(weightsFile, options, model, block);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    private static void setParameter(DeepIdBlock block, String layer, String name, float[] values) {
+        Parameter parameter = block.layer(layer).getParameters().get(name);
+        NDArray array = parameter.getArray();
+        if (array.getShape().size() != values.length) {
+            throw new IllegalStateException(layer + "/" + name + " expects " + array.getShape()
+                    + " values, got " + values.length);
+        }
+        array.set(values);
+    }
+
+    /** The file the weights came from. */
+    public Path source() {
+        return source;
+    }
+
+    /** The options the model was loaded with. */
+    public ModelOptions options() {
+        return options;
+    }
+
+    /** The engine's name, for example {@code PyTorch}. */
+    public String engineName() {
+        return model.getNDManager().getEngine().getEngineName();
+    }
+
+    /** The engine's version, for example {@code 2.7.1}. */
+    public String engineVersion() {
+        return model.getNDManager().getEngine().getVersion();
+    }
+
+    /** The device the model runs on, for example {@code cpu()}. */
+    public String device() {
+        return model.getNDManager().getDevice().toString();
+    }
+
+    @Override
+    public int[] classify(ImageBatch batch) {
+        try (NDManager sub = model.getNDManager().newSubManager()) {
+            NDArray logits = block.forward(store, input(sub, batch), false, LayerObserver.NONE);
+            return logits.argMax(1).toType(DataType.INT32, false).toIntArray();
+        }
+    }
+
+    /** The logits (pre-softmax outputs) of each image, {@code size x 1283}, row after row. */
+    public float[] logits(ImageBatch batch) {
+        return outputs(batch, Set.of("output")).get("output");
+    }
+
+    /**
+     * The outputs of the named layers for one batch, each flattened in NCHW (or N, units) order.
+     *
+     * @param layers Keras layer names, for example {@code pool_3}; {@code output} gives the logits
+     * @throws IllegalArgumentException if a name is not a layer of the model
+     */
+    public Map<String, float[]> outputs(ImageBatch batch, Set<String> layers) {
+        Set<String> unknown = new TreeSet<>(layers);
+        unknown.removeAll(DeepId.LAYERS);
+        unknown.remove("input");
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("no layer " + unknown + " in the model; layers: " + DeepId.LAYERS);
+        }
+        Map<String, float[]> captured = new LinkedHashMap<>();
+        try (NDManager sub = model.getNDManager().newSubManager()) {
+            NDArray x = input(sub, batch);
+            if (layers.contains("input")) {
+                captured.put("input", x.toFloatArray());
+            }
+            block.forward(store, x, false, (name, output) -> {
+                if (layers.contains(name)) {
+                    captured.put(name, output.toFloatArray());
+                }
+            });
+        }
+        return captured;
+    }
+
+    private NDArray input(NDManager manager, ImageBatch batch) {
+        NDArray x = manager.create(batch.pixels(),
+                new Shape(batch.size(), DeepId.CHANNELS, DeepId.HEIGHT, DeepId.WIDTH));
+        return options.inputScale() == 1 ? x : x.div(options.inputScale());
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+
+    @Override
+    public String toString() {
+        return "BadNet[" + source + ", " + engineName() + " on " + device() + ", scale 1/" + options.inputScale() + "]";
+    }
+}

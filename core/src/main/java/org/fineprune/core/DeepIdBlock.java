@@ -1,0 +1,157 @@
+package org.fineprune.core;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.pooling.Pool;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The DeepID face recogniser of the lab3 BadNet as a DJL block, its weighted layers named as in
+ * Keras ({@code conv_1} ... {@code output}).
+ *
+ * <p>conv_1 (20, 4x4) &gt; pool_1 &gt; conv_2 (40, 3x3) &gt; pool_2 &gt; conv_3 (60, 3x3) &gt; pool_3,
+ * then two branches, Flatten &gt; fc_1 (160) and conv_4 (80, 2x2) &gt; Flatten &gt; fc_2 (160), added,
+ * ReLU, and output (1283). The block returns logits: Keras' final softmax does not change the arg
+ * max. Convolutions are valid-padded with ReLU, pools are 2x2 with stride 2, as in Keras.
+ */
+final class DeepIdBlock extends AbstractBlock {
+    private static final byte VERSION = 1;
+    private static final Shape POOL = new Shape(2, 2);
+
+    private final Block conv1;
+    private final Block conv2;
+    private final Block conv3;
+    private final Block conv4;
+    private final Block fc1;
+    private final Block fc2;
+    private final Block output;
+    /** The weighted layers by Keras name; DJL prefixes child names with their position. */
+    private final Map<String, Block> layers = new LinkedHashMap<>();
+
+    DeepIdBlock() {
+        super(VERSION);
+        conv1 = addChildBlock("conv_1", conv(DeepId.layer("conv_1")));
+        conv2 = addChildBlock("conv_2", conv(DeepId.layer("conv_2")));
+        conv3 = addChildBlock("conv_3", conv(DeepId.layer("conv_3")));
+        conv4 = addChildBlock("conv_4", conv(DeepId.layer("conv_4")));
+        fc1 = addChildBlock("fc_1", dense(DeepId.layer("fc_1")));
+        fc2 = addChildBlock("fc_2", dense(DeepId.layer("fc_2")));
+        output = addChildBlock("output", dense(DeepId.layer("output")));
+        List.of(conv1, conv2, conv3, conv4, fc1, fc2, output).forEach(b -> layers.put(kerasName(b), b));
+    }
+
+    private String kerasName(Block block) {
+        for (var child : getChildren()) {
+            if (child.getValue() == block) {
+                return child.getKey().replaceFirst("^\\d+", "");
+            }
+        }
+        throw new IllegalStateException("not a child block");
+    }
+
+    private static Block conv(LayerSpec spec) {
+        int k = spec.kernelShape()[0];
+        return Conv2d.builder().setKernelShape(new Shape(k, k)).setFilters(spec.outputs()).build();
+    }
+
+    private static Block dense(LayerSpec spec) {
+        return Linear.builder().setUnits(spec.outputs()).build();
+    }
+
+    /** The child block of the weighted layer called {@code name}. */
+    Block layer(String name) {
+        Block block = layers.get(name);
+        if (block == null) {
+            throw new IllegalArgumentException("no weighted layer '" + name + "'");
+        }
+        return block;
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
+        return new NDList(forward(store, inputs.singletonOrThrow(), training, LayerObserver.NONE));
+    }
+
+    /** Runs the network on an NCHW batch (already scaled) and returns its logits. */
+    NDArray forward(ParameterStore store, NDArray input, boolean training, LayerObserver observer) {
+        NDArray x = convRelu("conv_1", conv1, store, input, training, observer);
+        x = pool("pool_1", x, observer);
+        x = convRelu("conv_2", conv2, store, x, training, observer);
+        x = pool("pool_2", x, observer);
+        x = convRelu("conv_3", conv3, store, x, training, observer);
+        NDArray pool3 = pool("pool_3", x, observer);
+        return head(store, pool3, training, observer);
+    }
+
+    /** The layers after {@code pool_3}: both branches, their sum and the output layer. */
+    NDArray head(ParameterStore store, NDArray pool3, boolean training, LayerObserver observer) {
+        NDArray flat1 = observe("flatten_1", pool3.reshape(pool3.getShape().get(0), -1), observer);
+        NDArray a = dense("fc_1", fc1, store, flat1, training, observer);
+        NDArray c4 = convRelu("conv_4", conv4, store, pool3, training, observer);
+        NDArray flat2 = observe("flatten_2", c4.reshape(c4.getShape().get(0), -1), observer);
+        NDArray b = dense("fc_2", fc2, store, flat2, training, observer);
+        NDArray sum = observe("add_1", a.add(b), observer);
+        NDArray hidden = observe("activation_1", Activation.relu(sum), observer);
+        return dense("output", output, store, hidden, training, observer);
+    }
+
+    private static NDArray convRelu(String name, Block block, ParameterStore store, NDArray x,
+            boolean training, LayerObserver observer) {
+        NDArray y = Activation.relu(block.forward(store, new NDList(x), training).singletonOrThrow());
+        return observe(name, y, observer);
+    }
+
+    private static NDArray dense(String name, Block block, ParameterStore store, NDArray x,
+            boolean training, LayerObserver observer) {
+        return observe(name, block.forward(store, new NDList(x), training).singletonOrThrow(), observer);
+    }
+
+    private static NDArray pool(String name, NDArray x, LayerObserver observer) {
+        return observe(name, Pool.maxPool2d(x, POOL, POOL, new Shape(0, 0), false), observer);
+    }
+
+    private static NDArray observe(String name, NDArray x, LayerObserver observer) {
+        observer.onOutput(name, x);
+        return x;
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape pool1 = pooled(initialize(conv1, manager, dataType, inputShapes[0]));
+        Shape pool2 = pooled(initialize(conv2, manager, dataType, pool1));
+        Shape pool3 = pooled(initialize(conv3, manager, dataType, pool2));
+        Shape conv4Out = initialize(conv4, manager, dataType, pool3);
+        long n = pool3.get(0);
+        initialize(fc1, manager, dataType, new Shape(n, pool3.size() / n));
+        Shape hidden = initialize(fc2, manager, dataType, new Shape(n, conv4Out.size() / n));
+        initialize(output, manager, dataType, hidden);
+    }
+
+    private static Shape initialize(Block block, NDManager manager, DataType dataType, Shape input) {
+        block.initialize(manager, dataType, input);
+        return block.getOutputShapes(new Shape[] {input})[0];
+    }
+
+    /** The shape after a 2x2 max pool with stride 2 and no padding. */
+    private static Shape pooled(Shape nchw) {
+        return new Shape(nchw.get(0), nchw.get(1), nchw.get(2) / 2, nchw.get(3) / 2);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {new Shape(inputShapes[0].get(0), DeepId.CLASSES)};
+    }
+}

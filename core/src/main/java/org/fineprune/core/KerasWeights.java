@@ -1,0 +1,152 @@
+package org.fineprune.core;
+
+import io.jhdf.HdfFile;
+import io.jhdf.api.Attribute;
+import io.jhdf.api.Dataset;
+import io.jhdf.api.Group;
+import io.jhdf.api.Node;
+import io.jhdf.exceptions.HdfException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The weights of a Keras model read from HDF5, in Keras layout, checked against the expected layers.
+ *
+ * <p>Reads both files Keras writes: {@code model.save_weights} (layers at the root) and {@code
+ * model.save} (layers under {@code model_weights/}). Each layer group lists its datasets in the
+ * attribute {@code weight_names}; kernels come first, biases second.
+ *
+ * @param file the file the weights were read from
+ * @param layers the weights of each expected layer, in the order given
+ */
+public record KerasWeights(Path file, Map<String, LayerWeights> layers) {
+    /** Keras' group for the weights inside a full model file. */
+    static final String FULL_MODEL_GROUP = "model_weights";
+
+    /**
+     * Reads and checks the weights of {@code expected} layers from {@code file}.
+     *
+     * @throws ModelFormatException if the file is not HDF5, a layer or weight is missing, a shape
+     *     differs from the expected one, or a weight is NaN or infinite
+     */
+    public static KerasWeights read(Path file, List<LayerSpec> expected) {
+        if (!Files.isRegularFile(file)) {
+            throw new ModelFormatException(file + ": no such weights file");
+        }
+        try (HdfFile hdf = new HdfFile(file)) {
+            Group root = hdf;
+            Node full = hdf.getChildren().get(FULL_MODEL_GROUP);
+            if (full instanceof Group g) {
+                root = g;
+            }
+            Map<String, LayerWeights> layers = new LinkedHashMap<>();
+            for (LayerSpec spec : expected) {
+                layers.put(spec.name(), readLayer(file, root, spec));
+            }
+            return new KerasWeights(file, Map.copyOf(layers));
+        } catch (HdfException e) {
+            throw new ModelFormatException(file + ": not a readable Keras HDF5 weights file ("
+                    + e.getMessage() + ")", e);
+        }
+    }
+
+    /** The weights of the layer called {@code name}. */
+    public LayerWeights layer(String name) {
+        LayerWeights w = layers.get(name);
+        if (w == null) {
+            throw new IllegalArgumentException("no weights for layer '" + name + "' in " + file);
+        }
+        return w;
+    }
+
+    private static LayerWeights readLayer(Path file, Group root, LayerSpec spec) {
+        Node node = root.getChildren().get(spec.name());
+        if (!(node instanceof Group layer)) {
+            throw new ModelFormatException(file + ": layer '" + spec.name() + "' is missing (layers in file: "
+                    + layerNames(root) + ")");
+        }
+        List<String> names = weightNames(layer);
+        if (names.size() != 2) {
+            throw new ModelFormatException(file + ": layer '" + spec.name() + "' should hold a kernel and a bias, found "
+                    + names);
+        }
+        float[] kernel = readWeight(file, layer, names.get(0), spec, spec.kernelShape());
+        float[] bias = readWeight(file, layer, names.get(1), spec, spec.biasShape());
+        return new LayerWeights(spec, kernel, bias);
+    }
+
+    private static List<String> weightNames(Group layer) {
+        Attribute attribute = layer.getAttribute("weight_names");
+        List<String> names = new ArrayList<>();
+        if (attribute != null && !attribute.isEmpty()) {
+            Object data = attribute.getData();
+            if (data instanceof String[] strings) {
+                names.addAll(Arrays.asList(strings));
+            } else if (data instanceof String s) {
+                names.add(s);
+            }
+        }
+        if (names.isEmpty()) {
+            String n = layer.getName();
+            for (String w : List.of("kernel:0", "bias:0")) {
+                if (layer.getByPath(n + "/" + w) != null) {
+                    names.add(n + "/" + w);
+                }
+            }
+        }
+        return names;
+    }
+
+    private static float[] readWeight(Path file, Group layer, String name, LayerSpec spec, int[] shape) {
+        String where = file + ": " + spec.name() + "/" + name;
+        Node node;
+        try {
+            node = layer.getByPath(name);
+        } catch (HdfException e) {
+            node = null;
+        }
+        if (!(node instanceof Dataset dataset)) {
+            throw new ModelFormatException(where + " is missing");
+        }
+        if (!Arrays.equals(dataset.getDimensions(), shape)) {
+            throw new ModelFormatException(where + " has shape " + Arrays.toString(dataset.getDimensions())
+                    + ", expected " + Arrays.toString(shape));
+        }
+        float[] values = toFloats(where, dataset.getDataFlat());
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                throw new ModelFormatException(where + " holds " + values[i] + " at flat index " + i
+                        + "; weights must be finite");
+            }
+        }
+        return values;
+    }
+
+    private static float[] toFloats(String where, Object flat) {
+        if (flat instanceof float[] f) {
+            return f;
+        }
+        if (flat instanceof double[] d) {
+            float[] f = new float[d.length];
+            for (int i = 0; i < d.length; i++) {
+                f[i] = (float) d[i];
+            }
+            return f;
+        }
+        throw new ModelFormatException(where + " has element type " + flat.getClass().getComponentType()
+                + ", expected float32 or float64");
+    }
+
+    private static List<String> layerNames(Group root) {
+        Attribute attribute = root.getAttribute("layer_names");
+        if (attribute != null && attribute.getData() instanceof String[] names) {
+            return List.of(names);
+        }
+        return List.copyOf(root.getChildren().keySet());
+    }
+}

@@ -1,0 +1,41 @@
+package org.fineprune.core.testing;
+
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Locates the real lab3 material ({@code ../shared/csaw}) for tests.
+ *
+ * <p>The folder comes from the environment variable {@code CSAW_DIR}, else from the system property
+ * {@code csaw.dir} that Surefire sets. When it is missing, a test fails in CI (where {@code CI} is
+ * set) and is skipped elsewhere, with a message saying how to point at the data.
+ */
+public final class SharedCsaw {
+    private SharedCsaw() {}
+
+    /** The csaw folder, or a failure (in CI) or skip (elsewhere) when it cannot be found. */
+    public static Path dir() {
+        String configured = System.getenv("CSAW_DIR");
+        if (configured == null || configured.isBlank()) {
+            configured = System.getProperty("csaw.dir", "../shared/csaw");
+        }
+        Path dir = Path.of(configured).toAbsolutePath().normalize();
+        if (!Files.isRegularFile(dir.resolve("models/bd_weights.h5"))) {
+            String message = "real lab3 data not found at " + dir
+                    + ": set CSAW_DIR to the shared csaw folder (models/, data/, images/, reference/)";
+            if (System.getenv("CI") != null) {
+                fail(message);
+            }
+            assumeTrue(false, message);
+        }
+        return dir;
+    }
+
+    /** A file inside the csaw folder, for example {@code models/bd_weights.h5}. */
+    public static Path file(String relative) {
+        return dir().resolve(relative);
+    }
+}
