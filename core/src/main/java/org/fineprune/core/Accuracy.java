@@ -1,0 +1,26 @@
+package org.fineprune.core;
+
+/**
+ * How many of a set of images a classifier put in the expected class.
+ *
+ * @param hits images classified as expected
+ * @param total images seen
+ */
+public record Accuracy(long hits, long total) {
+    /** Checks that {@code 0 <= hits <= total}. */
+    public Accuracy {
+        if (hits < 0 || total < 0 || hits > total) {
+            throw new IllegalArgumentException("need 0 <= hits <= total, got " + hits + " of " + total);
+        }
+    }
+
+    /** The share of hits in percent, as the lab's eval.py prints it; NaN when there are no images. */
+    public double percent() {
+        return total == 0 ? Double.NaN : 100.0 * hits / total;
+    }
+
+    @Override
+    public String toString() {
+        return String.format(java.util.Locale.ROOT, "%.2f%% (%d/%d)", percent(), hits, total);
+    }
+}

@@ -1,0 +1,210 @@
+package org.fineprune.data;
+
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.fineprune.core.DataFormatException;
+import org.fineprune.core.DeepId;
+import org.fineprune.core.ImageBatch;
+import org.fineprune.core.ImageSource;
+
+/**
+ * Reads PNG and JPEG face images of 55 rows by 47 columns into the NCHW layout of the lab's
+ * HDF5 files: channels R, G, B, raw 0..255 values. Alpha is ignored and grey is copied to all
+ * three channels.
+ */
+public final class FaceImages {
+    private FaceImages() {}
+
+    /**
+     * Reads one image into {@link DeepId#IMAGE_VALUES} values.
+     *
+     * @throws DataFormatException if the file is missing, is not a readable image, or is not
+     *     47 columns by 55 rows
+     */
+    public static float[] read(Path file) {
+        float[] pixels = new float[DeepId.IMAGE_VALUES];
+        readInto(file, pixels, 0);
+        return pixels;
+    }
+
+    /**
+     * The images in {@code files}, in that order and without labels, read a batch at a time.
+     *
+     * @throws IllegalArgumentException if {@code files} is empty
+     * @throws DataFormatException if a file does not exist
+     */
+    public static ImageSource source(List<Path> files) {
+        return new ImageList(files, null);
+    }
+
+    /**
+     * The images in {@code files}, in that order, with {@code labels[i]} the label of {@code
+     * files.get(i)}, read a batch at a time.
+     *
+     * @throws IllegalArgumentException if {@code files} is empty, the counts differ, or a label
+     *     is outside {@code [0, }{@link DeepId#CLASSES}{@code )}
+     * @throws DataFormatException if a file does not exist
+     */
+    public static ImageSource source(List<Path> files, int[] labels) {
+        if (labels.length != files.size()) {
+            throw new IllegalArgumentException(
+                    files.size() + " image files but " + labels.length + " labels");
+        }
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || labels[i] >= DeepId.CLASSES) {
+                throw new IllegalArgumentException("label " + labels[i] + " of " + files.get(i)
+                        + " is outside [0, " + DeepId.CLASSES + ")");
+            }
+        }
+        return new ImageList(files, labels.clone());
+    }
+
+    /**
+     * The PNG and JPEG files directly in {@code directory}, sorted by name, as an unlabelled
+     * source.
+     *
+     * @throws DataFormatException if the directory does not exist or holds no such file
+     * @throws IOException if the directory cannot be listed
+     */
+    public static ImageSource folder(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            throw new DataFormatException(directory + ": no such directory");
+        }
+        List<Path> files;
+        try (Stream<Path> entries = Files.list(directory)) {
+            files = entries.filter(Files::isRegularFile).filter(FaceImages::isImageName).sorted()
+                    .toList();
+        }
+        if (files.isEmpty()) {
+            throw new DataFormatException(directory + ": no PNG or JPEG files");
+        }
+        return new ImageList(files, null);
+    }
+
+    private static boolean isImageName(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        return name.endsWith(".png") || name.endsWith(".jpg") || name.endsWith(".jpeg");
+    }
+
+    /** Decodes {@code file} into {@code pixels}, one image starting at {@code offset}. */
+    private static void readInto(Path file, float[] pixels, int offset) {
+        if (!Files.isRegularFile(file)) {
+            throw new DataFormatException(file + ": no such file");
+        }
+        BufferedImage image;
+        try {
+            image = ImageIO.read(file.toFile());
+        } catch (IOException e) {
+            throw new DataFormatException(
+                    file + ": not a readable image (" + e.getMessage() + ")", e);
+        }
+        if (image == null) {
+            throw new DataFormatException(file + ": not a readable image (not PNG or JPEG)");
+        }
+        if (image.getWidth() != DeepId.WIDTH || image.getHeight() != DeepId.HEIGHT) {
+            throw new DataFormatException(file + ": image is " + image.getWidth() + "x"
+                    + image.getHeight() + " (columns x rows), expected " + DeepId.WIDTH + "x"
+                    + DeepId.HEIGHT);
+        }
+        ColorModel model = image.getColorModel();
+        Raster raster = image.getRaster();
+        // getRGB treats Java's grey colour space as linear and brightens it towards sRGB (100
+        // becomes 168), so grey samples are taken from the raster as stored.
+        boolean grey = !(model instanceof IndexColorModel)
+                && model.getColorSpace().getType() == ColorSpace.TYPE_GRAY;
+        float greyScale = 255f / ((1 << model.getComponentSize(0)) - 1);
+        int plane = DeepId.HEIGHT * DeepId.WIDTH;
+        for (int y = 0; y < DeepId.HEIGHT; y++) {
+            for (int x = 0; x < DeepId.WIDTH; x++) {
+                int at = offset + y * DeepId.WIDTH + x;
+                if (grey) {
+                    float value = Math.round(raster.getSample(x, y, 0) * greyScale);
+                    pixels[at] = value;
+                    pixels[at + plane] = value;
+                    pixels[at + 2 * plane] = value;
+                } else {
+                    int rgb = image.getRGB(x, y);
+                    pixels[at] = (rgb >> 16) & 0xFF;
+                    pixels[at + plane] = (rgb >> 8) & 0xFF;
+                    pixels[at + 2 * plane] = rgb & 0xFF;
+                }
+            }
+        }
+    }
+
+    /** A list of image files, decoded only when a batch is read. */
+    private static final class ImageList implements ImageSource {
+        private final List<Path> files;
+        private final int[] labels;
+        private final String name;
+
+        ImageList(List<Path> files, int[] labels) {
+            if (files.isEmpty()) {
+                throw new IllegalArgumentException("no image files");
+            }
+            this.files = List.copyOf(files);
+            this.labels = labels;
+            // Fail on a mistyped path now rather than after earlier batches have been used.
+            for (Path file : this.files) {
+                if (!Files.isRegularFile(file)) {
+                    throw new DataFormatException(file + ": no such file");
+                }
+            }
+            Path parent = this.files.get(0).toAbsolutePath().getParent();
+            boolean oneFolder = this.files.stream()
+                    .allMatch(f -> f.toAbsolutePath().getParent().equals(parent));
+            this.name = (oneFolder ? parent + " " : "") + "(" + this.files.size() + " images)";
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public int size() {
+            return files.size();
+        }
+
+        @Override
+        public boolean labelled() {
+            return labels != null;
+        }
+
+        @Override
+        public void forEachBatch(int batchSize, Consumer<ImageBatch> consumer) {
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
+            }
+            for (int first = 0; first < files.size(); first += batchSize) {
+                int count = Math.min(batchSize, files.size() - first);
+                float[] pixels = new float[count * DeepId.IMAGE_VALUES];
+                for (int i = 0; i < count; i++) {
+                    readInto(files.get(first + i), pixels, i * DeepId.IMAGE_VALUES);
+                }
+                int[] batchLabels = null;
+                if (labels != null) {
+                    batchLabels = new int[count];
+                    System.arraycopy(labels, first, batchLabels, 0, count);
+                }
+                consumer.accept(new ImageBatch(pixels, batchLabels, count));
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "FaceImages[" + name + (labels == null ? ", unlabelled" : "") + "]";
+        }
+    }
+}

@@ -1,0 +1,346 @@
+package org.fineprune.data;
+
+import io.jhdf.HdfFile;
+import io.jhdf.Superblock;
+import io.jhdf.api.Dataset;
+import io.jhdf.api.Node;
+import io.jhdf.object.datatype.DataType;
+import io.jhdf.object.datatype.FixedPoint;
+import io.jhdf.object.datatype.FloatingPoint;
+import java.lang.reflect.Array;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.fineprune.core.DataFormatException;
+import org.fineprune.core.DeepId;
+import org.fineprune.core.ImageBatch;
+import org.fineprune.core.ImageSource;
+
+/**
+ * Face images in the HDF5 layout of the CSAW-HackML-2020 lab3 files: a dataset {@code data} of
+ * shape (N,3,55,47), NCHW with raw 0..255 pixel values, and a dataset {@code label} of N class
+ * numbers.
+ *
+ * <p>The file is checked when it is opened, but the images are read only by {@link
+ * #forEachBatch}, a batch at a time, because the lab's full files hold over ten thousand images.
+ * No file handle is held between calls.
+ */
+public final class LabDataset implements ImageSource {
+    private static final String DATA = "data";
+    private static final String LABEL = "label";
+    private static final String EXPECTED_SHAPE =
+            "(N, " + DeepId.CHANNELS + ", " + DeepId.HEIGHT + ", " + DeepId.WIDTH + ")";
+
+    private final Path file;
+    private final int size;
+    private final int[] labels;
+
+    private LabDataset(Path file, int size, int[] labels) {
+        this.file = file;
+        this.size = size;
+        this.labels = labels;
+    }
+
+    /**
+     * Opens a labelled file whose labels are lab3 identities, {@code 0 <= label < }{@link
+     * DeepId#CLASSES}.
+     *
+     * @throws DataFormatException if the file is missing, is not HDF5, or does not hold valid
+     *     {@code data} and {@code label} datasets
+     */
+    public static LabDataset open(Path file) {
+        return open(file, DeepId.CLASSES);
+    }
+
+    /**
+     * Opens a labelled file whose labels must be whole numbers in {@code [0, numClasses)}.
+     *
+     * @throws DataFormatException if the file is missing, is not HDF5, or does not hold valid
+     *     {@code data} and {@code label} datasets
+     */
+    public static LabDataset open(Path file, int numClasses) {
+        if (numClasses < 1) {
+            throw new IllegalArgumentException("numClasses must be positive, got " + numClasses);
+        }
+        try (HdfFile hdf = openHdf(file)) {
+            int size = checkedData(file, hdf).getDimensions()[0];
+            return new LabDataset(file, size, readLabels(file, hdf, size, numClasses));
+        }
+    }
+
+    /**
+     * Opens a file for its images only: a {@code label} dataset is not required, and is ignored
+     * where there is one.
+     *
+     * @throws DataFormatException if the file is missing, is not HDF5, or has no valid {@code
+     *     data} dataset
+     */
+    public static LabDataset openUnlabelled(Path file) {
+        try (HdfFile hdf = openHdf(file)) {
+            return new LabDataset(file, checkedData(file, hdf).getDimensions()[0], null);
+        }
+    }
+
+    /** The HDF5 file. */
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public String name() {
+        return file.toString();
+    }
+
+    @Override
+    public int size() {
+        return size;
+    }
+
+    @Override
+    public boolean labelled() {
+        return labels != null;
+    }
+
+    /**
+     * Reads the images in slices of {@code batchSize}, so that memory use depends on the batch
+     * size and not on the file.
+     *
+     * @throws DataFormatException if the file no longer matches what {@code open} found, cannot
+     *     be read, or holds a NaN or infinite pixel value
+     */
+    @Override
+    public void forEachBatch(int batchSize, Consumer<ImageBatch> consumer) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
+        }
+        try (HdfFile hdf = openHdf(file)) {
+            Dataset data = checkedData(file, hdf);
+            // The file may have been replaced since it was opened; the labels belong to the old one.
+            if (data.getDimensions()[0] != size) {
+                throw new DataFormatException(file + ": dataset 'data' now holds "
+                        + data.getDimensions()[0] + " images, it held " + size
+                        + " when the file was opened");
+            }
+            for (int first = 0; first < size; first += batchSize) {
+                int count = Math.min(batchSize, size - first);
+                float[] pixels = readImages(data, first, count);
+                int[] batchLabels =
+                        labels == null ? null : Arrays.copyOfRange(labels, first, first + count);
+                consumer.accept(new ImageBatch(pixels, batchLabels, count));
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LabDataset[" + file + ", " + size + " images" + (labelled() ? "" : ", unlabelled")
+                + "]";
+    }
+
+    private static HdfFile openHdf(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new DataFormatException(file + ": no such file");
+        }
+        if (!Files.isReadable(file)) {
+            throw new DataFormatException(file + ": file is not readable (permission denied)");
+        }
+        HdfFile hdf;
+        try {
+            hdf = new HdfFile(file);
+        } catch (RuntimeException e) {
+            throw new DataFormatException(
+                    file + ": not a readable HDF5 file (" + e.getMessage() + ")", e);
+        }
+        // jhdf opens a cut-off file without complaint and fails only when it reads past the end,
+        // with a message that does not say why; the superblock records the intended length.
+        Superblock superblock = hdf.getHdfBackingStorage().getSuperblock();
+        long expected = superblock.getBaseAddressByte() + superblock.getEndOfFileAddress();
+        long actual = hdf.getHdfBackingStorage().size();
+        if (actual < expected) {
+            hdf.close();
+            throw new DataFormatException(file + ": not a readable HDF5 file (truncated: "
+                    + actual + " bytes, its header says " + expected + ")");
+        }
+        return hdf;
+    }
+
+    /** The {@code data} dataset, after checking its shape and element type. */
+    private static Dataset checkedData(Path file, HdfFile hdf) {
+        Dataset data = dataset(file, hdf, DATA, true);
+        int[] shape = data.getDimensions();
+        if (shape.length != 4 || shape[1] != DeepId.CHANNELS || shape[2] != DeepId.HEIGHT
+                || shape[3] != DeepId.WIDTH) {
+            String hint = shape.length == 4 && shape[3] == DeepId.CHANNELS
+                            && shape[1] == DeepId.HEIGHT && shape[2] == DeepId.WIDTH
+                    ? "; the images are channels-last (NHWC) and must be transposed to NCHW"
+                    : "";
+            throw new DataFormatException(file + ": dataset 'data' has shape " + shape(shape)
+                    + ", expected " + EXPECTED_SHAPE + " (NCHW)" + hint);
+        }
+        if (shape[0] == 0) {
+            throw new DataFormatException(file + ": dataset 'data' holds no images");
+        }
+        if (!isNumeric(data.getDataType())) {
+            throw new DataFormatException(file + ": dataset 'data' has element type "
+                    + typeName(data.getDataType())
+                    + ", expected uint8, float32 or float64 (or another integer type)");
+        }
+        return data;
+    }
+
+    private static int[] readLabels(Path file, HdfFile hdf, int size, int numClasses) {
+        Dataset label = dataset(file, hdf, LABEL, false);
+        if (label == null) {
+            throw new DataFormatException(file + ": no dataset 'label'; open the file as unlabelled"
+                    + " to use its images without labels");
+        }
+        int[] shape = label.getDimensions();
+        if (shape.length != 1 || shape[0] != size) {
+            throw new DataFormatException(file + ": dataset 'label' has shape " + shape(shape)
+                    + ", expected (" + size + "), one label for each image in 'data'");
+        }
+        if (!isNumeric(label.getDataType())) {
+            throw new DataFormatException(file + ": dataset 'label' has element type "
+                    + typeName(label.getDataType()) + ", expected an integer or float type");
+        }
+        Object values = read(file, label, null, null);
+        int[] labels = new int[size];
+        for (int i = 0; i < size; i++) {
+            double value = Array.getDouble(values, i);
+            if (value != Math.rint(value) || value < 0 || value >= numClasses) {
+                String shown = value == Math.rint(value) ? String.format(Locale.ROOT, "%.0f", value)
+                        : Double.toString(value);
+                throw new DataFormatException(file + ": label " + i + " is " + shown
+                        + ", expected a whole number in [0, " + numClasses + ")");
+            }
+            labels[i] = (int) value;
+        }
+        return labels;
+    }
+
+    /** The dataset called {@code name}, or null if it is optional and absent. */
+    private static Dataset dataset(Path file, HdfFile hdf, String name, boolean required) {
+        Node node;
+        try {
+            node = hdf.getChild(name);
+        } catch (RuntimeException e) {
+            throw new DataFormatException(file + ": not a readable HDF5 file (cannot read '"
+                    + name + "': " + e.getMessage() + ")", e);
+        }
+        if (node == null) {
+            if (!required) {
+                return null;
+            }
+            throw new DataFormatException(file + ": no dataset '" + name + "'; the file holds "
+                    + hdf.getChildren().keySet().stream().sorted()
+                            .collect(Collectors.joining(", ", "[", "]")));
+        }
+        if (!(node instanceof Dataset dataset)) {
+            throw new DataFormatException(file + ": '" + name + "' is a " + node.getType()
+                    + ", expected a dataset");
+        }
+        return dataset;
+    }
+
+    private float[] readImages(Dataset data, int first, int count) {
+        Object slice = read(file, data, new long[] {first, 0, 0, 0},
+                new int[] {count, DeepId.CHANNELS, DeepId.HEIGHT, DeepId.WIDTH});
+        float[] pixels = new float[count * DeepId.IMAGE_VALUES];
+        int at = 0;
+        for (int i = 0; i < count; i++) {
+            for (Object channel : (Object[]) Array.get(slice, i)) {
+                for (Object row : (Object[]) channel) {
+                    at = copyRow(row, pixels, at);
+                }
+            }
+            checkFinite(pixels, i, first + i);
+        }
+        return pixels;
+    }
+
+    /** Reads a whole dataset, or a slice of it where {@code offset} is given. */
+    private static Object read(Path file, Dataset dataset, long[] offset, int[] shape) {
+        try {
+            return offset == null ? dataset.getData() : dataset.getData(offset, shape);
+        } catch (RuntimeException e) {
+            String what = offset == null ? "" : " images " + offset[0] + ".."
+                    + (offset[0] + shape[0] - 1) + " of";
+            throw new DataFormatException(file + ": cannot read" + what + " dataset '"
+                    + dataset.getName() + "' (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static int copyRow(Object row, float[] pixels, int at) {
+        int next = at;
+        if (row instanceof float[] values) {
+            System.arraycopy(values, 0, pixels, at, values.length);
+            return at + values.length;
+        } else if (row instanceof double[] values) {
+            for (double v : values) {
+                pixels[next++] = (float) v;
+            }
+        } else if (row instanceof int[] values) {
+            for (int v : values) {
+                pixels[next++] = v;
+            }
+        } else if (row instanceof byte[] values) {
+            for (byte v : values) {
+                pixels[next++] = v;
+            }
+        } else if (row instanceof short[] values) {
+            for (short v : values) {
+                pixels[next++] = v;
+            }
+        } else if (row instanceof long[] values) {
+            for (long v : values) {
+                pixels[next++] = v;
+            }
+        } else {
+            throw new IllegalStateException("isNumeric admitted " + row.getClass());
+        }
+        return next;
+    }
+
+    private void checkFinite(float[] pixels, int inBatch, int image) {
+        int start = inBatch * DeepId.IMAGE_VALUES;
+        for (int k = 0; k < DeepId.IMAGE_VALUES; k++) {
+            float v = pixels[start + k];
+            if (!Float.isFinite(v)) {
+                int plane = DeepId.HEIGHT * DeepId.WIDTH;
+                throw new DataFormatException(file + ": image " + image + " has pixel value " + v
+                        + " at channel " + k / plane + ", row " + k % plane / DeepId.WIDTH
+                        + ", column " + k % DeepId.WIDTH);
+            }
+        }
+    }
+
+    /** Whether jhdf reads the type as a primitive number (unsigned 64-bit comes as BigInteger). */
+    private static boolean isNumeric(DataType type) {
+        if (type instanceof FloatingPoint) {
+            return true;
+        }
+        if (type instanceof FixedPoint fixed) {
+            int bits = fixed.getBitPrecision();
+            return bits == 8 || bits == 16 || bits == 32 || bits == 64 && fixed.isSigned();
+        }
+        return false;
+    }
+
+    private static String typeName(DataType type) {
+        if (type instanceof FixedPoint fixed) {
+            return (fixed.isSigned() ? "int" : "uint") + fixed.getBitPrecision();
+        }
+        if (type instanceof FloatingPoint) {
+            return "float" + type.getSize() * 8;
+        }
+        return type.getClass().getSimpleName();
+    }
+
+    private static String shape(int[] shape) {
+        return Arrays.stream(shape).mapToObj(Integer::toString)
+                .collect(Collectors.joining(", ", "(", ")"));
+    }
+}

@@ -1,0 +1,305 @@
+package org.fineprune.data;
+
+import static org.fineprune.data.Hdf5Fixtures.C;
+import static org.fineprune.data.Hdf5Fixtures.H;
+import static org.fineprune.data.Hdf5Fixtures.W;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.fineprune.core.DataFormatException;
+import org.fineprune.core.DeepId;
+import org.fineprune.core.ImageBatch;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class LabDatasetTest {
+    private static final int N = 5;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void reads_uint8_data_exactly_in_batches_that_do_not_divide_the_count() throws IOException {
+        Path file = Hdf5Fixtures.write(dir.resolve("u8.h5"), Hdf5Fixtures.byteImages(N),
+                Arrays.stream(Hdf5Fixtures.expectedLabels(N)).toArray());
+        Hdf5Fixtures.markUnsigned(file, "data");
+
+        assertReadsFixture(LabDataset.open(file), 2, true);
+    }
+
+    @Test
+    void reads_float32_data_exactly_with_float_labels() throws IOException {
+        Path file = Hdf5Fixtures.write(dir.resolve("f32.h5"), Hdf5Fixtures.floatImages(N),
+                Hdf5Fixtures.floatLabels(N));
+
+        assertReadsFixture(LabDataset.open(file), 3, true);
+    }
+
+    @Test
+    void reads_float64_data_exactly_with_double_labels() throws IOException {
+        double[] labels = Arrays.stream(Hdf5Fixtures.expectedLabels(N)).asDoubleStream().toArray();
+        Path file = Hdf5Fixtures.write(dir.resolve("f64.h5"), Hdf5Fixtures.doubleImages(N), labels);
+
+        assertReadsFixture(LabDataset.open(file), 4, true);
+    }
+
+    @Test
+    void reads_other_integer_data_types() throws IOException {
+        long[] labels = Arrays.stream(Hdf5Fixtures.expectedLabels(N)).asLongStream().toArray();
+        Path file = Hdf5Fixtures.write(dir.resolve("i16.h5"), Hdf5Fixtures.shortImages(N), labels);
+
+        assertReadsFixture(LabDataset.open(file), N, true);
+    }
+
+    @Test
+    void reads_the_file_afresh_on_every_pass() throws IOException {
+        Path file = Hdf5Fixtures.write(dir.resolve("twice.h5"), Hdf5Fixtures.floatImages(N),
+                Hdf5Fixtures.floatLabels(N));
+        LabDataset dataset = LabDataset.open(file);
+
+        assertReadsFixture(dataset, 2, true);
+        assertReadsFixture(dataset, 1, true);
+        assertReadsFixture(dataset, 100, true);
+    }
+
+    @Test
+    void describes_itself_by_file_and_size() {
+        Path file = Hdf5Fixtures.write(dir.resolve("named.h5"), Hdf5Fixtures.floatImages(N),
+                Hdf5Fixtures.floatLabels(N));
+        LabDataset dataset = LabDataset.open(file);
+
+        assertEquals(file.toString(), dataset.name());
+        assertEquals(file, dataset.file());
+        assertEquals(N, dataset.size());
+        assertTrue(dataset.labelled());
+    }
+
+    @Test
+    void opens_a_file_without_labels_as_unlabelled() throws IOException {
+        Path file = Hdf5Fixtures.write(dir.resolve("nolabel.h5"), Hdf5Fixtures.floatImages(N), null);
+        LabDataset dataset = LabDataset.openUnlabelled(file);
+
+        assertFalse(dataset.labelled());
+        assertReadsFixture(dataset, 2, false);
+    }
+
+    @Test
+    void open_unlabelled_ignores_labels_that_are_there() throws IOException {
+        Path file = Hdf5Fixtures.write(dir.resolve("ignored.h5"), Hdf5Fixtures.floatImages(N),
+                new float[] {-1, 0, 0, 0, 0});
+
+        assertReadsFixture(LabDataset.openUnlabelled(file), 2, false);
+    }
+
+    @Test
+    void accepts_labels_below_a_smaller_class_count() {
+        Path file = Hdf5Fixtures.write(dir.resolve("classes.h5"), Hdf5Fixtures.floatImages(N),
+                new int[] {0, 1, 2, 1, 0});
+
+        assertEquals(N, LabDataset.open(file, 3).size());
+        assertMessage(() -> LabDataset.open(file, 2), file, "label 2 is 2", "[0, 2)");
+    }
+
+    @Test
+    void rejects_missing_file() {
+        Path file = dir.resolve("absent.h5");
+
+        assertMessage(() -> LabDataset.open(file), file, "no such file");
+    }
+
+    @Test
+    void rejects_truncated_file() throws IOException {
+        Path file = Hdf5Fixtures.write(dir.resolve("cut.h5"), Hdf5Fixtures.floatImages(N),
+                Hdf5Fixtures.floatLabels(N));
+        byte[] bytes = Files.readAllBytes(file);
+        Files.write(file, Arrays.copyOf(bytes, bytes.length / 2));
+
+        assertMessage(() -> LabDataset.open(file), file, "not a readable HDF5 file", "truncated");
+    }
+
+    @Test
+    void rejects_file_cut_inside_its_header() throws IOException {
+        Path file = Hdf5Fixtures.write(dir.resolve("stub.h5"), Hdf5Fixtures.floatImages(N),
+                Hdf5Fixtures.floatLabels(N));
+        byte[] bytes = Files.readAllBytes(file);
+        Files.write(file, Arrays.copyOf(bytes, 40));
+
+        assertMessage(() -> LabDataset.open(file), file, "not a readable HDF5 file");
+    }
+
+    @Test
+    void rejects_file_truncated_after_it_was_opened() throws IOException {
+        Path file = Hdf5Fixtures.write(dir.resolve("later.h5"), Hdf5Fixtures.floatImages(N),
+                Hdf5Fixtures.floatLabels(N));
+        LabDataset dataset = LabDataset.open(file);
+        byte[] bytes = Files.readAllBytes(file);
+        Files.write(file, Arrays.copyOf(bytes, bytes.length - 1000));
+
+        assertMessage(() -> dataset.forEachBatch(2, batch -> { }), file,
+                "not a readable HDF5 file", "truncated");
+    }
+
+    @Test
+    void rejects_text_file() throws IOException {
+        Path file = dir.resolve("notes.h5");
+        Files.writeString(file, "data,label\n1,2\n", StandardCharsets.UTF_8);
+
+        assertMessage(() -> LabDataset.open(file), file, "not a readable HDF5 file");
+    }
+
+    @Test
+    void rejects_file_without_data() {
+        Path file = Hdf5Fixtures.write(dir.resolve("nodata.h5"), null, Hdf5Fixtures.floatLabels(N));
+
+        assertMessage(() -> LabDataset.open(file), file, "no dataset 'data'", "[label]");
+        assertMessage(() -> LabDataset.openUnlabelled(file), file, "no dataset 'data'");
+    }
+
+    @Test
+    void rejects_missing_label() {
+        Path file = Hdf5Fixtures.write(dir.resolve("nolabel.h5"), Hdf5Fixtures.floatImages(N), null);
+
+        assertMessage(() -> LabDataset.open(file), file, "no dataset 'label'", "unlabelled");
+    }
+
+    @Test
+    void rejects_images_one_column_short() {
+        Path file = Hdf5Fixtures.write(dir.resolve("narrow.h5"), new float[N][C][H][W - 1],
+                Hdf5Fixtures.floatLabels(N));
+
+        assertMessage(() -> LabDataset.open(file), file, "shape (5, 3, 55, 46)",
+                "expected (N, 3, 55, 47)");
+    }
+
+    @Test
+    void rejects_channels_last_images() {
+        Path file = Hdf5Fixtures.write(dir.resolve("nhwc.h5"), new float[N][H][W][C],
+                Hdf5Fixtures.floatLabels(N));
+
+        assertMessage(() -> LabDataset.open(file), file, "shape (5, 55, 47, 3)",
+                "expected (N, 3, 55, 47)", "channels-last");
+    }
+
+    @Test
+    void rejects_flattened_images() {
+        Path file = Hdf5Fixtures.write(dir.resolve("flat.h5"),
+                new float[N][DeepId.IMAGE_VALUES], Hdf5Fixtures.floatLabels(N));
+
+        assertMessage(() -> LabDataset.open(file), file, "shape (5, 7755)",
+                "expected (N, 3, 55, 47)");
+    }
+
+    @Test
+    void rejects_unsupported_element_type() {
+        Path file = Hdf5Fixtures.write(dir.resolve("bool.h5"), new boolean[N][C][H][W],
+                Hdf5Fixtures.floatLabels(N));
+
+        assertMessage(() -> LabDataset.open(file), file, "element type", "uint8, float32 or float64");
+    }
+
+    @Test
+    void rejects_label_count_mismatch() {
+        Path file = Hdf5Fixtures.write(dir.resolve("count.h5"), Hdf5Fixtures.floatImages(N),
+                Hdf5Fixtures.floatLabels(N - 1));
+
+        assertMessage(() -> LabDataset.open(file), file, "'label' has shape (4)", "expected (5)");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {DeepId.CLASSES, -1})
+    void rejects_labels_out_of_range(int bad) {
+        int[] labels = Hdf5Fixtures.expectedLabels(N);
+        labels[3] = bad;
+        Path file = Hdf5Fixtures.write(dir.resolve("range.h5"), Hdf5Fixtures.floatImages(N), labels);
+
+        assertMessage(() -> LabDataset.open(file), file, "label 3 is " + bad, "[0, 1283)");
+    }
+
+    @Test
+    void rejects_non_integral_label() {
+        float[] labels = Hdf5Fixtures.floatLabels(N);
+        labels[2] = 2.5f;
+        Path file = Hdf5Fixtures.write(dir.resolve("half.h5"), Hdf5Fixtures.floatImages(N), labels);
+
+        assertMessage(() -> LabDataset.open(file), file, "label 2 is 2.5", "whole number");
+    }
+
+    @Test
+    void rejects_nan_pixel_naming_the_image() {
+        float[][][][] images = Hdf5Fixtures.floatImages(N);
+        images[3][1][10][20] = Float.NaN;
+        Path file = Hdf5Fixtures.write(dir.resolve("nan.h5"), images, Hdf5Fixtures.floatLabels(N));
+        LabDataset dataset = LabDataset.open(file);
+
+        assertMessage(() -> dataset.forEachBatch(2, batch -> { }), file, "image 3", "NaN",
+                "channel 1, row 10, column 20");
+    }
+
+    @Test
+    void rejects_infinite_pixel_naming_the_image() {
+        double[][][][] images = Hdf5Fixtures.doubleImages(N);
+        images[4][0][0][0] = Double.NEGATIVE_INFINITY;
+        Path file = Hdf5Fixtures.write(dir.resolve("inf.h5"), images, Hdf5Fixtures.floatLabels(N));
+        LabDataset dataset = LabDataset.open(file);
+
+        assertMessage(() -> dataset.forEachBatch(3, batch -> { }), file, "image 4", "Infinity");
+    }
+
+    @Test
+    void rejects_non_positive_batch_size() {
+        Path file = Hdf5Fixtures.write(dir.resolve("batch.h5"), Hdf5Fixtures.floatImages(N),
+                Hdf5Fixtures.floatLabels(N));
+        LabDataset dataset = LabDataset.open(file);
+
+        assertThrows(IllegalArgumentException.class, () -> dataset.forEachBatch(0, batch -> { }));
+    }
+
+    /** Reads the whole fixture and checks every value, label and batch size. */
+    private static void assertReadsFixture(LabDataset dataset, int batchSize, boolean labelled)
+            throws IOException {
+        assertEquals(N, dataset.size());
+        List<ImageBatch> batches = new ArrayList<>();
+        dataset.forEachBatch(batchSize, batches::add);
+
+        int image = 0;
+        for (ImageBatch batch : batches) {
+            assertEquals(Math.min(batchSize, N - image), batch.size(), "batch starting at " + image);
+            if (labelled) {
+                assertArrayEquals(
+                        Arrays.copyOfRange(Hdf5Fixtures.expectedLabels(N), image, image + batch.size()),
+                        batch.labels());
+            } else {
+                assertNull(batch.labels());
+            }
+            for (int i = 0; i < batch.size(); i++, image++) {
+                float[] actual = Arrays.copyOfRange(batch.pixels(), i * DeepId.IMAGE_VALUES,
+                        (i + 1) * DeepId.IMAGE_VALUES);
+                assertArrayEquals(Hdf5Fixtures.expectedImage(image), actual, "image " + image);
+            }
+        }
+        assertEquals(N, image);
+    }
+
+    static void assertMessage(Executable action, Path file, String... parts) {
+        DataFormatException e = assertThrows(DataFormatException.class, action);
+        assertTrue(e.getMessage().contains(file.toString()), () -> "no file name in: " + e.getMessage());
+        for (String part : parts) {
+            assertTrue(e.getMessage().contains(part),
+                    () -> "no '" + part + "' in: " + e.getMessage());
+        }
+    }
+}

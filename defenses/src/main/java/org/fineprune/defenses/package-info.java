@@ -1,0 +1,2 @@
+/** Backdoor defenses; each defense lives in its own sub-package. */
+package org.fineprune.defenses;

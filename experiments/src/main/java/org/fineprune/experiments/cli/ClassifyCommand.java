@@ -1,0 +1,54 @@
+package org.fineprune.experiments.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.fineprune.core.BadNet;
+import org.fineprune.core.Classifier;
+import org.fineprune.core.Evaluation;
+import org.fineprune.core.ImageSource;
+import org.fineprune.data.FaceImages;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Prints the class of each face image, one {@code <path> <class>} line per image (the lab's eval.py contract). */
+@Command(name = "classify", mixinStandardHelpOptions = true,
+        description = "Prints '<path> <class>' for each 55x47 RGB face image (PNG or JPEG).")
+final class ClassifyCommand implements Callable<Integer> {
+    @Mixin
+    ModelMixin model;
+
+    @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Face images, 47 columns x 55 rows, RGB.")
+    List<Path> images;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        ImageSource source = FaceImages.source(images);
+        PrintWriter out = spec.commandLine().getOut();
+        try (BadNet net = BadNet.load(model.model, model.options())) {
+            print(out, net, source);
+        }
+        return 0;
+    }
+
+    private void print(PrintWriter out, Classifier classifier, ImageSource source) throws IOException {
+        List<Integer> classes = new ArrayList<>();
+        source.forEachBatch(Evaluation.DEFAULT_BATCH, batch -> {
+            for (int c : classifier.classify(batch)) {
+                classes.add(c);
+            }
+        });
+        for (int i = 0; i < images.size(); i++) {
+            out.println(images.get(i) + " " + classes.get(i));
+        }
+    }
+}

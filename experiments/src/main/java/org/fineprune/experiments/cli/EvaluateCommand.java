@@ -1,0 +1,101 @@
+package org.fineprune.experiments.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.fineprune.core.Accuracy;
+import org.fineprune.core.BadNet;
+import org.fineprune.core.Evaluation;
+import org.fineprune.data.LabDataset;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Clean accuracy and attack success rate of a model on the lab's HDF5 files, as the lab's eval.py. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = "Clean accuracy and attack success rate of a model, as the lab's eval.py.")
+final class EvaluateCommand implements Callable<Integer> {
+    @Mixin
+    ModelMixin model;
+
+    @Option(names = "--clean", required = true, paramLabel = "C.h5", description = "Clean labelled images (HDF5).")
+    Path clean;
+
+    @Option(names = "--poisoned", paramLabel = "P.h5",
+            description = "Poisoned images labelled with the attack's target (HDF5).")
+    Path poisoned;
+
+    @Option(names = "--batch", defaultValue = "256", description = "Images per batch (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--json", description = "Print one JSON object instead of text.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("--batch must be positive, got " + batchSize);
+        }
+        LabDataset cleanSet = LabDataset.open(clean);
+        LabDataset poisonedSet = poisoned == null ? null : LabDataset.open(poisoned);
+        long start = System.nanoTime();
+        Progress progress = Progress.onTerminal();
+        try (BadNet net = BadNet.load(model.model, model.options())) {
+            Accuracy cleanAccuracy = Evaluation.accuracy(net, progress.track(cleanSet, "clean"), batchSize);
+            Accuracy attack = poisonedSet == null ? null
+                    : Evaluation.accuracy(net, progress.track(poisonedSet, "poisoned"), batchSize);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                out.println(Json.line(jsonReport(net, cleanAccuracy, attack, poisonedSet, seconds)));
+            } else {
+                out.printf("model: %s%n", net);
+                out.printf("Clean Classification accuracy: %s%n", cleanAccuracy);
+                if (attack != null) {
+                    out.printf("Attack Success Rate: %s, target %s%n", attack, target(poisonedSet));
+                }
+            }
+        }
+        return 0;
+    }
+
+    private Map<String, Object> jsonReport(BadNet net, Accuracy clean, Accuracy attack, LabDataset poisonedSet,
+            double seconds) {
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("clean_accuracy", clean.percent());
+        Map<String, Object> images = new LinkedHashMap<>();
+        images.put("clean", clean.total());
+        Map<String, Object> correct = new LinkedHashMap<>();
+        correct.put("clean", clean.hits());
+        if (attack != null) {
+            report.put("attack_success_rate", attack.percent());
+            report.put("target", target(poisonedSet));
+            images.put("poisoned", attack.total());
+            correct.put("poisoned", attack.hits());
+        }
+        report.put("images", images);
+        report.put("hits", correct);
+        report.put("model", net.source().toString());
+        report.put("scale", net.options().inputScale());
+        report.put("engine", net.engineName());
+        report.put("engine_version", net.engineVersion());
+        report.put("device", net.device());
+        report.put("seconds", seconds);
+        return report;
+    }
+
+    /** The attack's target: the one label of the poisoned file, or the list when there are several. */
+    private static Object target(LabDataset poisonedSet) {
+        int[] labels = Arrays.stream(poisonedSet.labels()).distinct().sorted().toArray();
+        return labels.length == 1 ? labels[0] : labels;
+    }
+}

@@ -1,0 +1,2 @@
+/** The Picocli command line ({@code bin/fineprune}) and, later, the experiment DSL. */
+package org.fineprune.experiments;
