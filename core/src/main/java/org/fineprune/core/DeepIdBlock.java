@@ -3,6 +3,7 @@ package org.fineprune.core;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -10,7 +11,6 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
-import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.LinkedHashMap;
@@ -28,7 +28,6 @@ import java.util.Map;
  */
 final class DeepIdBlock extends AbstractBlock {
     private static final byte VERSION = 1;
-    private static final Shape POOL = new Shape(2, 2);
 
     private final Block conv1;
     private final Block conv2;
@@ -87,12 +86,9 @@ final class DeepIdBlock extends AbstractBlock {
 
     /** Runs the network on an NCHW batch (already scaled) and returns its logits. */
     NDArray forward(ParameterStore store, NDArray input, boolean training, LayerObserver observer) {
-        NDArray x = convRelu("conv_1", conv1, store, input, training, observer);
-        x = pool("pool_1", x, observer);
-        x = convRelu("conv_2", conv2, store, x, training, observer);
-        x = pool("pool_2", x, observer);
-        x = convRelu("conv_3", conv3, store, x, training, observer);
-        NDArray pool3 = pool("pool_3", x, observer);
+        NDArray x = convReluPool(1, conv1, store, input, training, observer);
+        x = convReluPool(2, conv2, store, x, training, observer);
+        NDArray pool3 = convReluPool(3, conv3, store, x, training, observer);
         return head(store, pool3, training, observer);
     }
 
@@ -114,17 +110,44 @@ final class DeepIdBlock extends AbstractBlock {
         return observe(name, y, observer);
     }
 
+    /**
+     * conv_k, its ReLU and pool_k. The ReLU runs after the pool, on a quarter of the values: max
+     * pooling commutes with ReLU, so pool_k is unchanged, and conv_k's own output is only computed
+     * when observed.
+     */
+    private static NDArray convReluPool(int k, Block block, ParameterStore store, NDArray x, boolean training,
+            LayerObserver observer) {
+        NDArray linear = block.forward(store, new NDList(x), training).singletonOrThrow();
+        if (observer.wants("conv_" + k)) {
+            observer.onOutput("conv_" + k, Activation.relu(linear));
+        }
+        return observe("pool_" + k, Activation.relu(maxPool2x2(linear)), observer);
+    }
+
     private static NDArray dense(String name, Block block, ParameterStore store, NDArray x,
             boolean training, LayerObserver observer) {
         return observe(name, block.forward(store, new NDList(x), training).singletonOrThrow(), observer);
     }
 
-    private static NDArray pool(String name, NDArray x, LayerObserver observer) {
-        return observe(name, Pool.maxPool2d(x, POOL, POOL, new Shape(0, 0), false), observer);
+    /**
+     * A 2x2 max pool with stride 2 and no padding (Keras' MaxPooling2D), as the maximum of four
+     * strided views. It gives the same values as the engines' pooling operator; PyTorch's operator
+     * also computes the arg max indices, which made it the slowest layer of the network.
+     */
+    static NDArray maxPool2x2(NDArray x) {
+        long h = x.getShape().get(2) / 2 * 2;
+        long w = x.getShape().get(3) / 2 * 2;
+        NDArray top = x.get(new NDIndex(":, :, 0:{}:2, 0:{}:2", h, w))
+                .maximum(x.get(new NDIndex(":, :, 0:{}:2, 1:{}:2", h, w)));
+        NDArray bottom = x.get(new NDIndex(":, :, 1:{}:2, 0:{}:2", h, w))
+                .maximum(x.get(new NDIndex(":, :, 1:{}:2, 1:{}:2", h, w)));
+        return top.maximum(bottom);
     }
 
     private static NDArray observe(String name, NDArray x, LayerObserver observer) {
-        observer.onOutput(name, x);
+        if (observer.wants(name)) {
+            observer.onOutput(name, x);
+        }
         return x;
     }
 

@@ -2,11 +2,15 @@ package org.fineprune.core;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
 /** Finds a DJL engine and device by name, offline, with messages that list the choices. */
 public final class Engines {
+    /** The engines Fineprune supports and tests; DJL's others (such as RPC) cannot run a block. */
+    public static final List<String> SUPPORTED = List.of("PyTorch", "MXNet");
+
     private Engines() {}
 
     /**
@@ -17,6 +21,7 @@ public final class Engines {
     public static Engine get(String name) {
         DjlOffline.enforce();
         Set<String> available = new TreeSet<>(Engine.getAllEngines());
+        available.retainAll(SUPPORTED);
         String match = available.stream().filter(e -> e.equalsIgnoreCase(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(
                         "unknown engine '" + name + "'; available: " + available));

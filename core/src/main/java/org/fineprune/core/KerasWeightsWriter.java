@@ -8,7 +8,7 @@ import java.lang.reflect.Array;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
-import java.util.List;
+
 
 /**
  * Writes weights in Keras' HDF5 layout, so that Keras' {@code load_weights} and {@link KerasWeights}
@@ -16,7 +16,7 @@ import java.util.List;
  *
  * <p>Each layer is a group with the attribute {@code weight_names} and datasets {@code
  * <layer>/<layer>/kernel:0} and {@code bias:0}; the root (or {@code model_weights/} for the full-model
- * layout) lists all layers in {@code layer_names}.
+ * layout) lists the layers in {@code layer_names}.
  */
 public final class KerasWeightsWriter {
     /** Where the layers go: at the root, as {@code save_weights} does, or under {@code model_weights/}. */
@@ -32,10 +32,10 @@ public final class KerasWeightsWriter {
     /**
      * Writes {@code layers} to a new file; an existing file is never overwritten.
      *
-     * @param layerNames every layer of the model in order, weighted or not, for {@code layer_names}
+     * @param layers the weighted layers in the model's order
      * @throws IOException if {@code file} exists or cannot be written
      */
-    public static void write(Path file, List<String> layerNames, Collection<LayerWeights> layers, Layout layout)
+    public static void write(Path file, Collection<LayerWeights> layers, Layout layout)
             throws IOException {
         if (Files.exists(file)) {
             throw new IOException(file + ": already exists; not overwriting it");
@@ -49,7 +49,9 @@ public final class KerasWeightsWriter {
                 root.putAttribute("keras_version", "2.3.1");
                 root.putAttribute("backend", "tensorflow");
             }
-            root.putAttribute("layer_names", layerNames.toArray(String[]::new));
+            // Keras matches listed layers that have weights to the model's weighted layers, in order;
+            // weight-less layers need not be listed (and jhdf cannot write their empty weight_names).
+            root.putAttribute("layer_names", layers.stream().map(l -> l.spec().name()).toArray(String[]::new));
             for (LayerWeights layer : layers) {
                 String name = layer.spec().name();
                 WritableGroup group = root.putGroup(name);

@@ -6,8 +6,21 @@ import ai.djl.ndarray.NDArray;
 @FunctionalInterface
 interface LayerObserver {
     /** Observes nothing. */
-    LayerObserver NONE = (layer, output) -> {};
+    LayerObserver NONE = new LayerObserver() {
+        @Override
+        public boolean wants(String layer) {
+            return false;
+        }
 
-    /** Called once per layer with its output for the whole batch. */
+        @Override
+        public void onOutput(String layer, NDArray output) {}
+    };
+
+    /** Whether {@link #onOutput} should be called for {@code layer}; lets the network skip work. */
+    default boolean wants(String layer) {
+        return true;
+    }
+
+    /** Called once per wanted layer with its output for the whole batch. */
     void onOutput(String layer, NDArray output);
 }

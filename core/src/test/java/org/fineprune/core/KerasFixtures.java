@@ -37,7 +37,7 @@ public final class KerasFixtures {
     /** Writes {@code layers} to {@code file} in the given layout and returns the file. */
     public static Path write(Path file, List<LayerWeights> layers, KerasWeightsWriter.Layout layout) {
         try {
-            KerasWeightsWriter.write(file, DeepId.LAYERS, layers, layout);
+            KerasWeightsWriter.write(file, layers, layout);
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

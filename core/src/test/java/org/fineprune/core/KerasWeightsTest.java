@@ -97,7 +97,7 @@ class KerasWeightsTest {
     @Test
     void writer_never_overwrites_a_file() throws IOException {
         Path existing = Files.writeString(tmp.resolve("mine.h5"), "user data");
-        assertThrows(IOException.class, () -> KerasWeightsWriter.write(existing, DeepId.LAYERS,
+        assertThrows(IOException.class, () -> KerasWeightsWriter.write(existing,
                 KerasFixtures.randomDeepId(5), Layout.WEIGHTS_ONLY));
         assertEquals("user data", Files.readString(existing));
     }

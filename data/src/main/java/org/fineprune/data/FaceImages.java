@@ -99,9 +99,7 @@ public final class FaceImages {
 
     /** Decodes {@code file} into {@code pixels}, one image starting at {@code offset}. */
     private static void readInto(Path file, float[] pixels, int offset) {
-        if (!Files.isRegularFile(file)) {
-            throw new DataFormatException(file + ": no such file");
-        }
+        DataFiles.requireReadableFile(file);
         BufferedImage image;
         try {
             image = ImageIO.read(file.toFile());
@@ -110,7 +108,7 @@ public final class FaceImages {
                     file + ": not a readable image (" + e.getMessage() + ")", e);
         }
         if (image == null) {
-            throw new DataFormatException(file + ": not a readable image (not PNG or JPEG)");
+            throw new DataFormatException(file + ": not a readable image (not a PNG or JPEG file)");
         }
         if (image.getWidth() != DeepId.WIDTH || image.getHeight() != DeepId.HEIGHT) {
             throw new DataFormatException(file + ": image is " + image.getWidth() + "x"
@@ -156,11 +154,7 @@ public final class FaceImages {
             this.files = List.copyOf(files);
             this.labels = labels;
             // Fail on a mistyped path now rather than after earlier batches have been used.
-            for (Path file : this.files) {
-                if (!Files.isRegularFile(file)) {
-                    throw new DataFormatException(file + ": no such file");
-                }
-            }
+            this.files.forEach(DataFiles::requireReadableFile);
             Path parent = this.files.get(0).toAbsolutePath().getParent();
             boolean oneFolder = this.files.stream()
                     .allMatch(f -> f.toAbsolutePath().getParent().equals(parent));

@@ -8,7 +8,6 @@ import io.jhdf.object.datatype.DataType;
 import io.jhdf.object.datatype.FixedPoint;
 import io.jhdf.object.datatype.FloatingPoint;
 import java.lang.reflect.Array;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -89,6 +88,11 @@ public final class LabDataset implements ImageSource {
         return file;
     }
 
+    /** A copy of the labels, one per image in file order, or null for an unlabelled dataset. */
+    public int[] labels() {
+        return labels == null ? null : labels.clone();
+    }
+
     @Override
     public String name() {
         return file.toString();
@@ -118,7 +122,7 @@ public final class LabDataset implements ImageSource {
         }
         try (HdfFile hdf = openHdf(file)) {
             Dataset data = checkedData(file, hdf);
-            // The file may have been replaced since it was opened; the labels belong to the old one.
+            // The file may have been replaced since it was opened; the labels are the old file's.
             if (data.getDimensions()[0] != size) {
                 throw new DataFormatException(file + ": dataset 'data' now holds "
                         + data.getDimensions()[0] + " images, it held " + size
@@ -141,12 +145,7 @@ public final class LabDataset implements ImageSource {
     }
 
     private static HdfFile openHdf(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new DataFormatException(file + ": no such file");
-        }
-        if (!Files.isReadable(file)) {
-            throw new DataFormatException(file + ": file is not readable (permission denied)");
-        }
+        DataFiles.requireReadableFile(file);
         HdfFile hdf;
         try {
             hdf = new HdfFile(file);
@@ -206,12 +205,19 @@ public final class LabDataset implements ImageSource {
             throw new DataFormatException(file + ": dataset 'label' has element type "
                     + typeName(label.getDataType()) + ", expected an integer or float type");
         }
-        Object values = read(file, label, null, null);
+        Object values;
+        try {
+            values = label.getData();
+        } catch (RuntimeException e) {
+            throw new DataFormatException(
+                    file + ": cannot read dataset 'label' (" + e.getMessage() + ")", e);
+        }
         int[] labels = new int[size];
         for (int i = 0; i < size; i++) {
             double value = Array.getDouble(values, i);
             if (value != Math.rint(value) || value < 0 || value >= numClasses) {
-                String shown = value == Math.rint(value) ? String.format(Locale.ROOT, "%.0f", value)
+                String shown = value == Math.rint(value)
+                        ? String.format(Locale.ROOT, "%.0f", value)
                         : Double.toString(value);
                 throw new DataFormatException(file + ": label " + i + " is " + shown
                         + ", expected a whole number in [0, " + numClasses + ")");
@@ -245,15 +251,24 @@ public final class LabDataset implements ImageSource {
         return dataset;
     }
 
+    /**
+     * Reads {@code count} images from {@code first} with one sliced read, whatever the layout;
+     * jhdf reads slices of chunked datasets right from version 0.11.0 (jhdf issue 727).
+     */
     private float[] readImages(Dataset data, int first, int count) {
-        Object slice = read(file, data, new long[] {first, 0, 0, 0},
-                new int[] {count, DeepId.CHANNELS, DeepId.HEIGHT, DeepId.WIDTH});
+        Object slice;
+        try {
+            slice = data.getData(new long[] {first, 0, 0, 0},
+                    new int[] {count, DeepId.CHANNELS, DeepId.HEIGHT, DeepId.WIDTH});
+        } catch (RuntimeException e) {
+            throw unreadable(first, count, e);
+        }
         float[] pixels = new float[count * DeepId.IMAGE_VALUES];
         int at = 0;
         for (int i = 0; i < count; i++) {
             for (Object channel : (Object[]) Array.get(slice, i)) {
                 for (Object row : (Object[]) channel) {
-                    at = copyRow(row, pixels, at);
+                    at = copyValues(row, pixels, at);
                 }
             }
             checkFinite(pixels, i, first + i);
@@ -261,45 +276,39 @@ public final class LabDataset implements ImageSource {
         return pixels;
     }
 
-    /** Reads a whole dataset, or a slice of it where {@code offset} is given. */
-    private static Object read(Path file, Dataset dataset, long[] offset, int[] shape) {
-        try {
-            return offset == null ? dataset.getData() : dataset.getData(offset, shape);
-        } catch (RuntimeException e) {
-            String what = offset == null ? "" : " images " + offset[0] + ".."
-                    + (offset[0] + shape[0] - 1) + " of";
-            throw new DataFormatException(file + ": cannot read" + what + " dataset '"
-                    + dataset.getName() + "' (" + e.getMessage() + ")", e);
-        }
+    private DataFormatException unreadable(int first, int count, RuntimeException cause) {
+        return new DataFormatException(file + ": cannot read images " + first + ".."
+                + (first + count - 1) + " of dataset 'data' (" + cause.getMessage() + ")", cause);
     }
 
-    private static int copyRow(Object row, float[] pixels, int at) {
+    /** Copies a one-dimensional array of numbers into {@code pixels} from {@code at}. */
+    private static int copyValues(Object values, float[] pixels, int at) {
         int next = at;
-        if (row instanceof float[] values) {
-            System.arraycopy(values, 0, pixels, at, values.length);
-            return at + values.length;
-        } else if (row instanceof double[] values) {
-            for (double v : values) {
+        if (values instanceof float[] floats) {
+            System.arraycopy(floats, 0, pixels, at, floats.length);
+            next += floats.length;
+        } else if (values instanceof double[] doubles) {
+            for (double v : doubles) {
                 pixels[next++] = (float) v;
             }
-        } else if (row instanceof int[] values) {
-            for (int v : values) {
+        } else if (values instanceof int[] ints) {
+            for (int v : ints) {
                 pixels[next++] = v;
             }
-        } else if (row instanceof byte[] values) {
-            for (byte v : values) {
+        } else if (values instanceof byte[] bytes) {
+            for (byte v : bytes) {
                 pixels[next++] = v;
             }
-        } else if (row instanceof short[] values) {
-            for (short v : values) {
+        } else if (values instanceof short[] shorts) {
+            for (short v : shorts) {
                 pixels[next++] = v;
             }
-        } else if (row instanceof long[] values) {
-            for (long v : values) {
+        } else if (values instanceof long[] longs) {
+            for (long v : longs) {
                 pixels[next++] = v;
             }
         } else {
-            throw new IllegalStateException("isNumeric admitted " + row.getClass());
+            throw new IllegalStateException("isNumeric admitted " + values.getClass());
         }
         return next;
     }

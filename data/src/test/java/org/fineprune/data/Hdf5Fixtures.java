@@ -2,12 +2,7 @@ package org.fineprune.data;
 
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
-import io.jhdf.checksum.ChecksumUtils;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import io.jhdf.api.DatasetCreationOptions;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.fineprune.core.DeepId;
@@ -67,7 +62,7 @@ final class Hdf5Fixtures {
         return data;
     }
 
-    /** The pixels as int8 bytes; {@link #markUnsigned} turns them into the uint8 values. */
+    /** The pixels as bytes, to be written as uint8 by {@link #writeUnsigned}. */
     static byte[][][][] byteImages(int n) {
         byte[][][][] data = new byte[n][C][H][W];
         for (int i = 0; i < n; i++) {
@@ -129,48 +124,14 @@ final class Hdf5Fixtures {
     }
 
     /**
-     * Rewrites the element type of an 8-bit integer dataset from int8 to uint8, the type of
-     * image data saved from numpy; jhdf 0.9.4 writes signed integers only.
+     * Writes {@code data} as an unsigned integer dataset, such as uint8 from {@link #byteImages},
+     * the type of image data saved from numpy, and {@code label} as it is.
      */
-    static void markUnsigned(Path file, String dataset) throws IOException {
-        long address;
-        try (HdfFile hdf = new HdfFile(file)) {
-            address = hdf.getDatasetByPath(dataset).getAddress();
+    static Path writeUnsigned(Path file, Object data, Object label) {
+        try (WritableHdfFile hdf = HdfFile.write(file)) {
+            hdf.putDataset("data", data, DatasetCreationOptions.builder().unsigned().build());
+            hdf.putDataset("label", label);
         }
-        byte[] bytes = Files.readAllBytes(file);
-        int header = Math.toIntExact(address);
-        if (!"OHDR".equals(new String(bytes, header, 4, StandardCharsets.US_ASCII))) {
-            throw new IllegalStateException("jhdf no longer writes version 2 object headers");
-        }
-        // Version 2 object header: signature, version, flags, optional times and attribute
-        // limits, then the size of chunk 0 in 1 to 8 bytes as the flags say.
-        int flags = bytes[header + 5];
-        int at = header + 6 + ((flags & 0x20) != 0 ? 16 : 0) + ((flags & 0x10) != 0 ? 4 : 0);
-        int sizeBytes = 1 << (flags & 0x03);
-        long chunkSize = 0;
-        for (int i = 0; i < sizeBytes; i++) {
-            chunkSize |= (bytes[at + i] & 0xFFL) << (8 * i);
-        }
-        int messages = at + sizeBytes;
-        int end = Math.toIntExact(messages + chunkSize);
-        int messageHeader = (flags & 0x04) != 0 ? 6 : 4;
-        boolean patched = false;
-        for (int m = messages; m + messageHeader <= end; ) {
-            int type = bytes[m] & 0xFF;
-            int size = (bytes[m + 1] & 0xFF) | (bytes[m + 2] & 0xFF) << 8;
-            int body = m + messageHeader;
-            // Datatype message: class 0 is fixed point; bit 3 of the class bits is "signed".
-            if (type == 3 && (bytes[body] & 0x0F) == 0) {
-                bytes[body + 1] &= ~0x08;
-                patched = true;
-            }
-            m = body + size;
-        }
-        if (!patched) {
-            throw new IllegalStateException(dataset + " in " + file + " is not fixed point");
-        }
-        int checksum = ChecksumUtils.checksum(Arrays.copyOfRange(bytes, header, end));
-        ByteBuffer.wrap(bytes, end, 4).order(ByteOrder.LITTLE_ENDIAN).putInt(checksum);
-        Files.write(file, bytes);
+        return file;
     }
 }
