@@ -178,6 +178,8 @@ public final class BadNet implements Classifier, AutoCloseable {
 
     @Override
     public String toString() {
-        return "BadNet[" + source + ", " + engineName() + " on " + device() + ", scale 1/" + options.inputScale() + "]";
+        double scale = options.inputScale();
+        String divisor = scale == Math.rint(scale) ? String.valueOf((long) scale) : String.valueOf(scale);
+        return "BadNet[" + source + ", " + engineName() + " on " + device() + ", input x/" + divisor + "]";
     }
 }
