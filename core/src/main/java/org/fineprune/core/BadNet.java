@@ -10,7 +10,12 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import java.nio.FloatBuffer;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.stream.IntStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -30,13 +35,18 @@ public final class BadNet implements Classifier, AutoCloseable {
     private static final Shape ONE_IMAGE = new Shape(1, DeepId.CHANNELS, DeepId.HEIGHT, DeepId.WIDTH);
 
     private final Path source;
+    private final KerasWeights weights;
+    private final Map<String, int[]> prunedChannels;
     private final ModelOptions options;
     private final Model model;
     private final DeepIdBlock block;
     private final ParameterStore store;
 
-    private BadNet(Path source, ModelOptions options, Model model, DeepIdBlock block) {
+    private BadNet(Path source, KerasWeights weights, Map<String, int[]> prunedChannels, ModelOptions options,
+            Model model, DeepIdBlock block) {
         this.source = source;
+        this.weights = weights;
+        this.prunedChannels = prunedChannels;
         this.options = options;
         this.model = model;
         this.block = block;
@@ -50,10 +60,13 @@ public final class BadNet implements Classifier, AutoCloseable {
      * @throws IllegalArgumentException if the engine or device is not available
      */
     public static BadNet load(Path weightsFile, ModelOptions options) {
-        KerasWeights weights = KerasWeights.read(weightsFile, DeepId.WEIGHTED_LAYERS);
+        return create(weightsFile, KerasWeights.read(weightsFile, DeepId.WEIGHTED_LAYERS), Map.of(), options);
+    }
+
+    private static BadNet create(Path source, KerasWeights weights, Map<String, int[]> pruned, ModelOptions options) {
         Engine engine = Engines.get(options.engine());
         Device device = Engines.device(engine, options.device());
-        Model model = Model.newInstance(weightsFile.getFileName().toString(), device, engine.getEngineName());
+        Model model = Model.newInstance(source.getFileName().toString(), device, engine.getEngineName());
         try {
             DeepIdBlock block = new DeepIdBlock();
             model.setBlock(block);
@@ -62,11 +75,41 @@ public final class BadNet implements Classifier, AutoCloseable {
                 setParameter(block, layer.spec().name(), "weight", KerasLayout.toDjl(layer));
                 setParameter(block, layer.spec().name(), "bias", layer.bias());
             }
-            return new BadNet(weightsFile, options, model, block);
+            return new BadNet(source, weights, pruned, options, model, block);
         } catch (RuntimeException e) {
             model.close();
             throw e;
         }
+    }
+
+    /**
+     * A new model, on the same engine and device, in which the given channels of the convolution
+     * {@code layer} are pruned (zero kernel slice and bias) on top of what this model already prunes.
+     *
+     * @throws IllegalArgumentException if {@code layer} is not a convolution or a channel is out of range
+     */
+    public BadNet pruned(String layer, int[] channels) {
+        DeepIdBlock.cachePoint(layer);
+        Map<String, int[]> all = new TreeMap<>(prunedChannels);
+        all.merge(layer, channels.clone(), (a, b) -> IntStream.concat(IntStream.of(a), IntStream.of(b)).toArray());
+        return create(source, weights.pruned(Map.of(layer, channels)), Collections.unmodifiableMap(all), options);
+    }
+
+    /** The channels pruned in this model by layer, in pruning order; empty for a loaded BadNet. */
+    public Map<String, int[]> prunedChannels() {
+        Map<String, int[]> copy = new TreeMap<>();
+        prunedChannels.forEach((layer, channels) -> copy.put(layer, channels.clone()));
+        return copy;
+    }
+
+    /**
+     * Writes the weights as Keras HDF5 in the layout of the file they came from (weights-only or full
+     * model), so that Keras' {@code load_weights} and {@link #load} read them.
+     *
+     * @throws IOException if {@code file} exists (it is never overwritten) or cannot be written
+     */
+    public void save(Path file) throws IOException {
+        KerasWeightsWriter.write(file, weights.layers().values(), weights.layout());
     }
 
     private static void setParameter(DeepIdBlock block, String layer, String name, float[] values) {
@@ -113,16 +156,57 @@ public final class BadNet implements Classifier, AutoCloseable {
      */
     @Override
     public int[] classify(ImageBatch batch) {
+        return classify(batch, List.of());
+    }
+
+    /**
+     * The class of each image, while {@code hooks} receive the outputs of their layers from the same
+     * forward pass, chunk by chunk.
+     *
+     * @throws IllegalArgumentException if a hook names a layer the model does not have
+     */
+    public int[] classify(ImageBatch batch, List<? extends ActivationHook> hooks) {
+        LayerObserver observer = observer(hooks);
         int[] classes = new int[batch.size()];
         for (int start = 0; start < batch.size(); start += CHUNK) {
             int count = Math.min(CHUNK, batch.size() - start);
             try (NDManager sub = model.getNDManager().newSubManager()) {
-                NDArray logits = block.forward(store, input(sub, batch, start, count), false, LayerObserver.NONE);
-                int[] chunk = logits.argMax(1).toType(DataType.INT32, false).toIntArray();
-                System.arraycopy(chunk, 0, classes, start, count);
+                NDArray logits = block.forward(store, input(sub, batch, start, count), false, observer);
+                System.arraycopy(classes(logits), 0, classes, start, count);
             }
         }
         return classes;
+    }
+
+    /** The arg max of each row of {@code logits}. */
+    static int[] classes(NDArray logits) {
+        return logits.argMax(1).toType(DataType.INT32, false).toIntArray();
+    }
+
+    /** An observer that hands each hook its layer's output. */
+    static LayerObserver observer(List<? extends ActivationHook> hooks) {
+        if (hooks.isEmpty()) {
+            return LayerObserver.NONE;
+        }
+        for (ActivationHook hook : hooks) {
+            requireLayers(Set.of(hook.layer()));
+        }
+        return new LayerObserver() {
+            @Override
+            public boolean wants(String layer) {
+                return hooks.stream().anyMatch(h -> h.layer().equals(layer));
+            }
+
+            @Override
+            public void onOutput(String layer, NDArray output) {
+                Activation activation = new Activation(layer, output);
+                for (ActivationHook hook : hooks) {
+                    if (hook.layer().equals(layer)) {
+                        hook.accept(activation);
+                    }
+                }
+            }
+        };
     }
 
     /** The logits (pre-softmax outputs) of each image, {@code size x 1283}, row after row. */
@@ -137,12 +221,7 @@ public final class BadNet implements Classifier, AutoCloseable {
      * @throws IllegalArgumentException if a name is not a layer of the model
      */
     public Map<String, float[]> outputs(ImageBatch batch, Set<String> layers) {
-        Set<String> unknown = new TreeSet<>(layers);
-        unknown.removeAll(DeepId.LAYERS);
-        unknown.remove("input");
-        if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("no layer " + unknown + " in the model; layers: " + DeepId.LAYERS);
-        }
+        requireLayers(layers);
         Map<String, float[]> captured = new LinkedHashMap<>();
         try (NDManager sub = model.getNDManager().newSubManager()) {
             NDArray x = input(sub, batch, 0, batch.size());
@@ -164,8 +243,29 @@ public final class BadNet implements Classifier, AutoCloseable {
         return captured;
     }
 
+    private static void requireLayers(Set<String> layers) {
+        Set<String> unknown = new TreeSet<>(layers);
+        unknown.removeAll(DeepId.LAYERS);
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("no layer " + unknown + " in the model; layers: " + DeepId.LAYERS);
+        }
+    }
+
+    /** The manager that owns the weights; caches live in sub-managers of it. */
+    NDManager manager() {
+        return model.getNDManager();
+    }
+
+    DeepIdBlock block() {
+        return block;
+    }
+
+    ParameterStore store() {
+        return store;
+    }
+
     /** Images {@code start .. start + count - 1} of {@code batch}, scaled, as an NCHW array. */
-    private NDArray input(NDManager manager, ImageBatch batch, int start, int count) {
+    NDArray input(NDManager manager, ImageBatch batch, int start, int count) {
         FloatBuffer pixels = FloatBuffer.wrap(batch.pixels(), start * DeepId.IMAGE_VALUES, count * DeepId.IMAGE_VALUES);
         NDArray x = manager.create(pixels.slice(), new Shape(count, DeepId.CHANNELS, DeepId.HEIGHT, DeepId.WIDTH));
         return options.inputScale() == 1 ? x : x.div(options.inputScale());

@@ -35,6 +35,31 @@ public final class DeepId {
 
     private DeepId() {}
 
+    /** The convolution layers, whose channels can be pruned. */
+    public static final List<String> CONV_LAYERS = List.of("conv_1", "conv_2", "conv_3", "conv_4");
+
+    /**
+     * The convolution layer called {@code name}.
+     *
+     * @throws IllegalArgumentException if there is no such layer or it is not a convolution
+     */
+    public static LayerSpec conv(String name) {
+        if (!CONV_LAYERS.contains(name)) {
+            throw new IllegalArgumentException("'" + name + "' is not a convolution layer of DeepID; conv layers: "
+                    + CONV_LAYERS);
+        }
+        return layer(name);
+    }
+
+    /**
+     * The layer whose mean activation ranks the channels of convolution {@code conv}: the pool that
+     * follows it (the lab ranks pool_3 to prune conv_3), or the layer itself where no pool follows.
+     */
+    public static String rankingLayer(String conv) {
+        conv(conv);
+        return conv.equals("conv_4") ? "conv_4" : conv.replace("conv_", "pool_");
+    }
+
     /** The weighted layer called {@code name}, or an exception listing the layers there are. */
     public static LayerSpec layer(String name) {
         return WEIGHTED_LAYERS.stream()

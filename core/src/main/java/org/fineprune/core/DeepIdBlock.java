@@ -89,14 +89,16 @@ final class DeepIdBlock extends AbstractBlock {
         NDArray x = convReluPool(1, conv1, store, input, training, observer);
         x = convReluPool(2, conv2, store, x, training, observer);
         NDArray pool3 = convReluPool(3, conv3, store, x, training, observer);
-        return head(store, pool3, training, observer);
+        return head(store, pool3, null, training, observer);
     }
 
-    /** The layers after {@code pool_3}: both branches, their sum and the output layer. */
-    NDArray head(ParameterStore store, NDArray pool3, boolean training, LayerObserver observer) {
+    /** The layers after {@code pool_3}, with conv_4's channels multiplied by {@code conv4Keep} if given. */
+    private NDArray head(ParameterStore store, NDArray pool3, NDArray conv4Keep, boolean training,
+            LayerObserver observer) {
         NDArray flat1 = observe("flatten_1", pool3.reshape(pool3.getShape().get(0), -1), observer);
         NDArray a = dense("fc_1", fc1, store, flat1, training, observer);
-        NDArray c4 = convRelu("conv_4", conv4, store, pool3, training, observer);
+        NDArray c4 = Activation.relu(conv4.forward(store, new NDList(pool3), training).singletonOrThrow());
+        c4 = observe("conv_4", conv4Keep == null ? c4 : c4.mul(conv4Keep), observer);
         NDArray flat2 = observe("flatten_2", c4.reshape(c4.getShape().get(0), -1), observer);
         NDArray b = dense("fc_2", fc2, store, flat2, training, observer);
         NDArray sum = observe("add_1", a.add(b), observer);
@@ -104,10 +106,30 @@ final class DeepIdBlock extends AbstractBlock {
         return dense("output", output, store, hidden, training, observer);
     }
 
-    private static NDArray convRelu(String name, Block block, ParameterStore store, NDArray x,
-            boolean training, LayerObserver observer) {
-        NDArray y = Activation.relu(block.forward(store, new NDList(x), training).singletonOrThrow());
-        return observe(name, y, observer);
+    /**
+     * The layer whose output a pruning sweep caches when {@code prunedLayer} is pruned: the pool after
+     * it, or for conv_4 (in a branch) pool_3. Everything before it is unchanged by the pruning.
+     */
+    static String cachePoint(String prunedLayer) {
+        DeepId.conv(prunedLayer);
+        return prunedLayer.equals("conv_4") ? "pool_3" : DeepId.rankingLayer(prunedLayer);
+    }
+
+    /**
+     * The logits of a network whose {@code prunedLayer} has the channels where {@code keep} (shape (1,
+     * C, 1, 1)) is 0 pruned, from that layer's {@link #cachePoint} output. Zeroing a pruned
+     * channel's output equals zeroing its kernel slice and bias: ReLU(0) = 0 and the pool of zeros is 0.
+     */
+    NDArray resume(ParameterStore store, String prunedLayer, NDArray cached, NDArray keep) {
+        LayerObserver none = LayerObserver.NONE;
+        return switch (prunedLayer) {
+            case "conv_1" -> head(store, convReluPool(3, conv3, store,
+                    convReluPool(2, conv2, store, cached.mul(keep), false, none), false, none), null, false, none);
+            case "conv_2" -> head(store, convReluPool(3, conv3, store, cached.mul(keep), false, none), null, false, none);
+            case "conv_3" -> head(store, cached.mul(keep), null, false, none);
+            case "conv_4" -> head(store, cached, keep, false, none);
+            default -> throw new IllegalArgumentException(prunedLayer + " is not a convolution layer");
+        };
     }
 
     /**

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +23,10 @@ import java.util.Map;
  * attribute {@code weight_names}; kernels come first, biases second.
  *
  * @param file the file the weights were read from
+ * @param layout where the file keeps its layers, so that a derived model can be written the same way
  * @param layers the weights of each expected layer, in the order given
  */
-public record KerasWeights(Path file, Map<String, LayerWeights> layers) {
+public record KerasWeights(Path file, KerasWeightsWriter.Layout layout, Map<String, LayerWeights> layers) {
     /** Keras' group for the weights inside a full model file. */
     static final String FULL_MODEL_GROUP = "model_weights";
 
@@ -40,19 +42,52 @@ public record KerasWeights(Path file, Map<String, LayerWeights> layers) {
         }
         try (HdfFile hdf = new HdfFile(file)) {
             Group root = hdf;
+            KerasWeightsWriter.Layout layout = KerasWeightsWriter.Layout.WEIGHTS_ONLY;
             Node full = hdf.getChildren().get(FULL_MODEL_GROUP);
             if (full instanceof Group g) {
                 root = g;
+                layout = KerasWeightsWriter.Layout.FULL_MODEL;
             }
             Map<String, LayerWeights> layers = new LinkedHashMap<>();
             for (LayerSpec spec : expected) {
                 layers.put(spec.name(), readLayer(file, root, spec));
             }
-            return new KerasWeights(file, Map.copyOf(layers));
+            return new KerasWeights(file, layout, Collections.unmodifiableMap(layers));
         } catch (HdfException e) {
             throw new ModelFormatException(file + ": not a readable Keras HDF5 weights file ("
                     + e.getMessage() + ")", e);
         }
+    }
+
+    /**
+     * A copy in which the given output channels of convolution layers have a zero kernel slice and
+     * bias: the pruning of Fine-Pruning. A pruned channel's output is then ReLU(0) = 0 for every input.
+     *
+     * @param channels pruned channels by convolution layer name
+     * @throws IllegalArgumentException if a layer is not a convolution or a channel is out of range
+     */
+    public KerasWeights pruned(Map<String, int[]> channels) {
+        Map<String, LayerWeights> copy = new LinkedHashMap<>(layers);
+        channels.forEach((name, pruned) -> {
+            LayerWeights layer = layer(name);
+            if (!layer.spec().isConv()) {
+                throw new IllegalArgumentException("layer '" + name + "' is not a convolution; only conv layers are pruned");
+            }
+            int out = layer.spec().outputs();
+            float[] kernel = layer.kernel().clone();
+            float[] bias = layer.bias().clone();
+            for (int c : pruned) {
+                if (c < 0 || c >= out) {
+                    throw new IllegalArgumentException("channel " + c + " of '" + name + "' is outside [0, " + out + ")");
+                }
+                for (int i = c; i < kernel.length; i += out) {
+                    kernel[i] = 0;
+                }
+                bias[c] = 0;
+            }
+            copy.put(name, new LayerWeights(layer.spec(), kernel, bias));
+        });
+        return new KerasWeights(file, layout, Collections.unmodifiableMap(copy));
     }
 
     /** The weights of the layer called {@code name}. */

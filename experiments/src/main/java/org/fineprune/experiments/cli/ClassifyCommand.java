@@ -9,20 +9,30 @@ import java.util.concurrent.Callable;
 import org.fineprune.core.BadNet;
 import org.fineprune.core.Classifier;
 import org.fineprune.core.Evaluation;
+import org.fineprune.core.GoodNet;
 import org.fineprune.core.ImageSource;
 import org.fineprune.data.FaceImages;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** Prints the class of each face image, one {@code <path> <class>} line per image (the lab's eval.py contract). */
+/**
+ * Prints the class of each face image, one {@code <path> <class>} line per image (the lab's eval.py
+ * contract); with a repaired model, the GoodNet's class in [0, 1283].
+ */
 @Command(name = "classify", mixinStandardHelpOptions = true,
         description = "Prints '<path> <class>' for each 55x47 RGB face image (PNG or JPEG).")
 final class ClassifyCommand implements Callable<Integer> {
     @Mixin
     ModelMixin model;
+
+    @Option(names = "--repaired", paramLabel = "Bprime.h5",
+            description = "A repaired (pruned) copy of the model: prints the GoodNet's class, which is "
+                    + "1283 where the two disagree (a likely backdoored input).")
+    Path repaired;
 
     @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Face images, 47 columns x 55 rows, RGB.")
     List<Path> images;
@@ -35,7 +45,13 @@ final class ClassifyCommand implements Callable<Integer> {
         ImageSource source = FaceImages.source(images);
         PrintWriter out = spec.commandLine().getOut();
         try (BadNet net = BadNet.load(model.model, model.options())) {
-            print(out, net, source);
+            if (repaired == null) {
+                print(out, net, source);
+            } else {
+                try (BadNet pruned = BadNet.load(repaired, model.options())) {
+                    print(out, new GoodNet(net, pruned), source);
+                }
+            }
         }
         return 0;
     }

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.function.Consumer;
 import org.fineprune.core.ImageBatch;
 import org.fineprune.core.ImageSource;
+import org.fineprune.core.StepListener;
 
 /**
  * Shows how far a pass over images has got, on one rewritten terminal line; silent when the output
@@ -22,6 +23,23 @@ final class Progress {
     static Progress onTerminal() {
         boolean interactive = System.console() != null && System.getenv("CI") == null;
         return new Progress(interactive ? System.err : null);
+    }
+
+    /** A listener that shows {@code label: done/total} as steps complete. */
+    StepListener steps(String label) {
+        if (terminal == null) {
+            return StepListener.NONE;
+        }
+        long start = System.nanoTime();
+        return (done, total) -> {
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double left = seconds / done * (total - done);
+            terminal.printf(Locale.ROOT, "\r%s: %d/%d, about %.0f s left ", label, done, total, left);
+            if (done == total) {
+                terminal.print("\r\033[K");
+            }
+            terminal.flush();
+        };
     }
 
     /** {@code source}, reporting each batch it hands out under {@code label}. */

@@ -1,0 +1,87 @@
+package org.fineprune.defenses.pruning;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import org.fineprune.core.Accuracy;
+import org.fineprune.core.BadNet;
+import org.fineprune.core.ChannelMeans;
+import org.fineprune.core.Evaluation;
+import org.fineprune.core.ImageSource;
+import org.fineprune.core.PruningCache;
+import org.fineprune.core.StepListener;
+
+/**
+ * The pruning defense of Fine-Pruning (Liu, Dolan-Gavitt and Garg, RAID 2018), as the CSAW-HackML
+ * lab applies it: rank a convolution's channels by their mean activation on clean validation data,
+ * then prune them one at a time, least active first, recording validation accuracy after each step.
+ *
+ * <p>Backdoor neurons tend to stay dormant on clean inputs, so they are pruned early while clean
+ * accuracy holds. Only the validation set is looked at; the curve then picks one model per
+ * accuracy-drop threshold ({@link PruningCurve#select}).
+ *
+ * <p>The sweep runs the network once up to the pruned layer ({@link PruningCache}) and re-runs only
+ * the layers after it at each step; {@link PruningConfig#fullForward()} re-runs the whole pruned
+ * network instead, which gives the same curve far more slowly.
+ */
+public final class MeanActivationPruning {
+    private final PruningConfig config;
+
+    /** A sweep with the given settings. */
+    public MeanActivationPruning(PruningConfig config) {
+        this.config = config;
+    }
+
+    /** The settings. */
+    public PruningConfig config() {
+        return config;
+    }
+
+    /**
+     * Ranks and prunes every channel of the configured layer of {@code net}, measuring accuracy on
+     * {@code valid}.
+     *
+     * @throws IllegalArgumentException if {@code valid} has no labels
+     * @throws IOException if the validation file cannot be read
+     */
+    public PruningCurve sweep(BadNet net, ImageSource valid, StepListener listener) throws IOException {
+        if (!valid.labelled()) {
+            throw new IllegalArgumentException(valid.name() + ": validation images need labels to measure accuracy");
+        }
+        ChannelMeans means = new ChannelMeans(config.rankingLayer());
+        return config.fullForward() ? sweepFull(net, valid, means, listener) : sweepCached(net, valid, means, listener);
+    }
+
+    private PruningCurve sweepCached(BadNet net, ImageSource valid, ChannelMeans means, StepListener listener)
+            throws IOException {
+        try (PruningCache cache = PruningCache.build(net, config.layer(), valid, config.batchSize(), List.of(means))) {
+            int[] labels = cache.labels();
+            int[] order = PruningCurve.rank(means.means());
+            double[] accuracies = new double[order.length];
+            for (int k = 1; k <= order.length; k++) {
+                accuracies[k - 1] = Accuracy.of(cache.classify(Arrays.copyOf(order, k)), labels).percent();
+                listener.onStep(k, order.length);
+            }
+            double baseline = Accuracy.of(cache.originalClasses(), labels).percent();
+            return new PruningCurve(config.layer(), config.rankingLayer(), means.means(), order, baseline, accuracies);
+        }
+    }
+
+    private PruningCurve sweepFull(BadNet net, ImageSource valid, ChannelMeans means, StepListener listener)
+            throws IOException {
+        long[] hits = {0};
+        valid.forEachBatch(config.batchSize(), batch -> {
+            hits[0] += Accuracy.of(net.classify(batch, List.of(means)), batch.labels()).hits();
+        });
+        double baseline = new Accuracy(hits[0], valid.size()).percent();
+        int[] order = PruningCurve.rank(means.means());
+        double[] accuracies = new double[order.length];
+        for (int k = 1; k <= order.length; k++) {
+            try (BadNet pruned = net.pruned(config.layer(), Arrays.copyOf(order, k))) {
+                accuracies[k - 1] = Evaluation.accuracy(pruned, valid, config.batchSize()).percent();
+            }
+            listener.onStep(k, order.length);
+        }
+        return new PruningCurve(config.layer(), config.rankingLayer(), means.means(), order, baseline, accuracies);
+    }
+}

@@ -1,0 +1,75 @@
+package org.fineprune.defenses.pruning;
+
+import java.util.List;
+import org.fineprune.core.DeepId;
+
+/**
+ * The settings of a mean-activation pruning sweep.
+ *
+ * @param layer the convolution whose channels are pruned (default {@code conv_3}, the lab's)
+ * @param rankingLayer the layer whose mean activation ranks them (default {@link DeepId#rankingLayer})
+ * @param drops accuracy-drop thresholds in percentage points, each in (0, 100)
+ * @param rule which model each threshold keeps
+ * @param batchSize images per forward pass
+ * @param fullForward re-run the whole network at every step (slow; for measuring the speed-up)
+ */
+public record PruningConfig(String layer, String rankingLayer, List<Double> drops, SelectionRule rule,
+        int batchSize, boolean fullForward) {
+    /** The lab's thresholds: 2, 4, 10 and 30 points below the BadNet's validation accuracy. */
+    public static final List<Double> DEFAULT_DROPS = List.of(2.0, 4.0, 10.0, 30.0);
+
+    /** Validates the values; a {@code null} ranking layer takes the default for {@code layer}. */
+    public PruningConfig {
+        DeepId.conv(layer);
+        rankingLayer = rankingLayer == null ? DeepId.rankingLayer(layer) : rankingLayer;
+        if (!DeepId.LAYERS.contains(rankingLayer)) {
+            throw new IllegalArgumentException("no layer '" + rankingLayer + "' to rank channels by; layers: "
+                    + DeepId.LAYERS);
+        }
+        drops = List.copyOf(drops);
+        if (drops.isEmpty()) {
+            throw new IllegalArgumentException("at least one accuracy-drop threshold is needed");
+        }
+        for (double drop : drops) {
+            if (!(drop > 0 && drop < 100)) {
+                throw new IllegalArgumentException("accuracy-drop threshold " + drop + " is outside (0, 100)");
+            }
+        }
+        if (rule == null) {
+            throw new IllegalArgumentException("a selection rule is needed");
+        }
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
+        }
+    }
+
+    /** The lab's method: prune conv_3 ranked by pool_3, thresholds 2, 4, 10, 30, first model over each. */
+    public static PruningConfig lab() {
+        return new PruningConfig("conv_3", null, DEFAULT_DROPS, SelectionRule.FIRST_OVER, 256, false);
+    }
+
+    /** A copy pruning another layer, ranked by that layer's default ranking layer. */
+    public PruningConfig withLayer(String name) {
+        return new PruningConfig(name, null, drops, rule, batchSize, fullForward);
+    }
+
+    /** A copy with other thresholds. */
+    public PruningConfig withDrops(List<Double> thresholds) {
+        return new PruningConfig(layer, rankingLayer, thresholds, rule, batchSize, fullForward);
+    }
+
+    /** A copy with another selection rule. */
+    public PruningConfig withRule(SelectionRule selection) {
+        return new PruningConfig(layer, rankingLayer, drops, selection, batchSize, fullForward);
+    }
+
+    /** A copy with another batch size. */
+    public PruningConfig withBatchSize(int images) {
+        return new PruningConfig(layer, rankingLayer, drops, rule, images, fullForward);
+    }
+
+    /** A copy that re-runs the whole network at every step, or not. */
+    public PruningConfig withFullForward(boolean slow) {
+        return new PruningConfig(layer, rankingLayer, drops, rule, batchSize, slow);
+    }
+}
