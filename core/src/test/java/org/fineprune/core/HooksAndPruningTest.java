@@ -1,0 +1,161 @@
+package org.fineprune.core;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.fineprune.core.KerasWeightsWriter.Layout;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Layer hooks, pruned copies and the pruning cache on generated weights and images. */
+class HooksAndPruningTest {
+    @TempDir
+    static Path tmp;
+
+    private static Path weights;
+    private static ImageBatch images;
+
+    @BeforeAll
+    static void setUp() {
+        weights = KerasFixtures.write(tmp.resolve("w.h5"), KerasFixtures.randomDeepId(21), Layout.FULL_MODEL);
+        images = BadNetTest.randomImages(150, 3);
+    }
+
+    private static BadNet load() {
+        return BadNet.load(weights, ModelOptions.defaults().withDevice("cpu"));
+    }
+
+    @Test
+    void channel_means_hook_sees_the_same_pass_as_the_layer_outputs() {
+        try (BadNet net = load()) {
+            ChannelMeans means = new ChannelMeans("pool_3");
+            int[] classes = net.classify(images, List.of(means));
+            assertArrayEquals(net.classify(images), classes, "hooks do not change the answers");
+            float[] pool3 = net.outputs(images, Set.of("pool_3")).get("pool_3");
+            double[] expected = new double[60];
+            for (int n = 0; n < images.size(); n++) {
+                for (int c = 0; c < 60; c++) {
+                    for (int p = 0; p < 20; p++) {
+                        expected[c] += pool3[(n * 60 + c) * 20 + p];
+                    }
+                }
+            }
+            for (int c = 0; c < 60; c++) {
+                assertEquals(expected[c] / (images.size() * 20.0), means.means()[c], 1e-6 * (1 + Math.abs(expected[c])));
+            }
+        }
+    }
+
+    @Test
+    void hooks_on_unknown_layers_are_refused() {
+        try (BadNet net = load()) {
+            assertThrows(IllegalArgumentException.class, () -> net.classify(images, List.of(new ChannelMeans("pool_7"))));
+        }
+        assertThrows(IllegalStateException.class, () -> new ChannelMeans("pool_3").means());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"conv_1", "conv_2", "conv_3", "conv_4"})
+    void cache_answers_as_the_model_with_zeroed_weights(String layer) throws IOException {
+        int[] channels = {5, 0, 17, 3};
+        try (BadNet net = load(); BadNet pruned = net.pruned(layer, channels);
+                PruningCache cache = PruningCache.build(net, layer, source(images), 64, List.of())) {
+            assertArrayEquals(net.classify(images), cache.originalClasses());
+            assertArrayEquals(pruned.classify(images), cache.classify(channels));
+            assertArrayEquals(net.classify(images), cache.classify(new int[0]));
+            assertEquals(Map.of(layer, List.of(5, 0, 17, 3)), Map.of(layer,
+                    java.util.Arrays.stream(pruned.prunedChannels().get(layer)).boxed().toList()));
+            float[] out = pruned.outputs(images, Set.of(layer)).get(layer);
+            int perChannel = out.length / images.size() / DeepId.layer(layer).outputs();
+            for (int c : channels) {
+                for (int p = 0; p < perChannel; p++) {
+                    assertEquals(0f, out[c * perChannel + p], "pruned channel " + c + " is silent");
+                }
+            }
+        }
+    }
+
+    @Test
+    void pruned_copy_refuses_bad_channels_and_layers() {
+        try (BadNet net = load()) {
+            assertThrows(IllegalArgumentException.class, () -> net.pruned("conv_3", new int[] {60}));
+            assertThrows(IllegalArgumentException.class, () -> net.pruned("fc_1", new int[] {0}));
+        }
+    }
+
+    @Test
+    void saved_pruned_model_keeps_the_layout_and_reloads_identically() throws IOException {
+        Path saved = tmp.resolve("pruned.h5");
+        try (BadNet net = load(); BadNet pruned = net.pruned("conv_3", new int[] {1, 2})) {
+            pruned.save(saved);
+            KerasWeights read = KerasWeights.read(saved, DeepId.WEIGHTED_LAYERS);
+            assertEquals(Layout.FULL_MODEL, read.layout());
+            assertEquals(0f, read.layer("conv_3").bias()[2]);
+            try (BadNet again = BadNet.load(saved, ModelOptions.defaults().withDevice("cpu"))) {
+                assertArrayEquals(pruned.logits(images), again.logits(images));
+            }
+            assertThrows(IOException.class, () -> pruned.save(saved));
+        }
+    }
+
+    @Test
+    void goodnet_flags_disagreements() {
+        assertArrayEquals(new int[] {3, GoodNet.FLAG, 0}, GoodNet.combine(new int[] {3, 4, 0}, new int[] {3, 5, 0}));
+        assertThrows(IllegalArgumentException.class, () -> GoodNet.combine(new int[1], new int[2]));
+        Classifier b = batch -> new int[] {1, 2};
+        Classifier bPrime = batch -> new int[] {1, 7};
+        assertArrayEquals(new int[] {1, 1283}, new GoodNet(b, bPrime).classify(BadNetTest.randomImages(2, 1)));
+    }
+
+    @Test
+    void accuracy_counts_matches_and_classes() {
+        assertEquals(new Accuracy(2, 3), Accuracy.of(new int[] {1, 2, 3}, new int[] {1, 0, 3}));
+        assertEquals(new Accuracy(1, 3), Accuracy.ofClass(new int[] {1, 1283, 3}, 1283));
+        assertEquals(50.0, new Accuracy(1, 2).percent());
+        assertTrue(Double.isNaN(new Accuracy(0, 0).percent()));
+        assertThrows(IllegalArgumentException.class, () -> new Accuracy(3, 2));
+    }
+
+    /** The batch as an image source with fixed labels, handed out in pieces of the asked size. */
+    static ImageSource source(ImageBatch all) {
+        int[] labels = new int[all.size()];
+        return new ImageSource() {
+            @Override
+            public String name() {
+                return "generated";
+            }
+
+            @Override
+            public int size() {
+                return all.size();
+            }
+
+            @Override
+            public boolean labelled() {
+                return true;
+            }
+
+            @Override
+            public void forEachBatch(int batchSize, Consumer<ImageBatch> consumer) {
+                for (int start = 0; start < all.size(); start += batchSize) {
+                    int count = Math.min(batchSize, all.size() - start);
+                    float[] pixels = java.util.Arrays.copyOfRange(all.pixels(), start * DeepId.IMAGE_VALUES,
+                            (start + count) * DeepId.IMAGE_VALUES);
+                    consumer.accept(new ImageBatch(pixels, java.util.Arrays.copyOfRange(labels, start, start + count),
+                            count));
+                }
+            }
+        };
+    }
+}
