@@ -53,6 +53,11 @@ public final class BadNet implements Classifier, AutoCloseable {
         this.store = new ParameterStore(model.getNDManager(), false);
     }
 
+    /** The model in the Keras file {@code weights}, taking raw pixels until {@link ModelSource#scale} says otherwise. */
+    public static ModelSource keras(Path weights) {
+        return new ModelSource(weights, 1);
+    }
+
     /**
      * Loads a Keras weights file (weights-only or full model) with the given options.
      *
@@ -224,11 +229,7 @@ public final class BadNet implements Classifier, AutoCloseable {
         requireLayers(layers);
         Map<String, float[]> captured = new LinkedHashMap<>();
         try (NDManager sub = model.getNDManager().newSubManager()) {
-            NDArray x = input(sub, batch, 0, batch.size());
-            if (layers.contains("input")) {
-                captured.put("input", x.toFloatArray());
-            }
-            block.forward(store, x, false, new LayerObserver() {
+            block.forward(store, input(sub, batch, 0, batch.size()), false, new LayerObserver() {
                 @Override
                 public boolean wants(String layer) {
                     return layers.contains(layer);

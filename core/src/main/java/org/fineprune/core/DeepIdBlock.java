@@ -86,7 +86,7 @@ final class DeepIdBlock extends AbstractBlock {
 
     /** Runs the network on an NCHW batch (already scaled) and returns its logits. */
     NDArray forward(ParameterStore store, NDArray input, boolean training, LayerObserver observer) {
-        NDArray x = convReluPool(1, conv1, store, input, training, observer);
+        NDArray x = convReluPool(1, conv1, store, observe("input", input, observer), training, observer);
         x = convReluPool(2, conv2, store, x, training, observer);
         NDArray pool3 = convReluPool(3, conv3, store, x, training, observer);
         return head(store, pool3, null, training, observer);

@@ -22,9 +22,9 @@ public record PruningConfig(String layer, String rankingLayer, List<Double> drop
     public PruningConfig {
         DeepId.conv(layer);
         rankingLayer = rankingLayer == null ? DeepId.rankingLayer(layer) : rankingLayer;
-        if (!DeepId.LAYERS.contains(rankingLayer)) {
-            throw new IllegalArgumentException("no layer '" + rankingLayer + "' to rank channels by; layers: "
-                    + DeepId.LAYERS);
+        if (!rankingLayer.equals(layer) && !rankingLayer.equals(DeepId.rankingLayer(layer))) {
+            throw new IllegalArgumentException("channels of " + layer + " can be ranked by " + layer + " or "
+                    + DeepId.rankingLayer(layer) + ", which have the same channels, not by '" + rankingLayer + "'");
         }
         drops = List.copyOf(drops);
         if (drops.isEmpty()) {
@@ -49,27 +49,37 @@ public record PruningConfig(String layer, String rankingLayer, List<Double> drop
     }
 
     /** A copy pruning another layer, ranked by that layer's default ranking layer. */
-    public PruningConfig withLayer(String name) {
+    public PruningConfig layer(String name) {
         return new PruningConfig(name, null, drops, rule, batchSize, fullForward);
     }
 
+    /** A copy ranking channels by the mean activation of another layer. */
+    public PruningConfig rankingLayer(String name) {
+        return new PruningConfig(layer, name, drops, rule, batchSize, fullForward);
+    }
+
     /** A copy with other thresholds. */
-    public PruningConfig withDrops(List<Double> thresholds) {
+    public PruningConfig drops(List<Double> thresholds) {
         return new PruningConfig(layer, rankingLayer, thresholds, rule, batchSize, fullForward);
     }
 
+    /** A copy with other thresholds. */
+    public PruningConfig drops(double... thresholds) {
+        return drops(java.util.Arrays.stream(thresholds).boxed().toList());
+    }
+
     /** A copy with another selection rule. */
-    public PruningConfig withRule(SelectionRule selection) {
+    public PruningConfig rule(SelectionRule selection) {
         return new PruningConfig(layer, rankingLayer, drops, selection, batchSize, fullForward);
     }
 
     /** A copy with another batch size. */
-    public PruningConfig withBatchSize(int images) {
+    public PruningConfig batchSize(int images) {
         return new PruningConfig(layer, rankingLayer, drops, rule, images, fullForward);
     }
 
     /** A copy that re-runs the whole network at every step, or not. */
-    public PruningConfig withFullForward(boolean slow) {
+    public PruningConfig fullForward(boolean slow) {
         return new PruningConfig(layer, rankingLayer, drops, rule, batchSize, slow);
     }
 }

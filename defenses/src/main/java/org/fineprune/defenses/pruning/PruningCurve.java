@@ -65,7 +65,8 @@ public record PruningCurve(String layer, String rankingLayer, double[] means, in
         for (double threshold : drops) {
             int firstOver = -1;
             for (int k = 1; k <= order.length; k++) {
-                if (drop(k) >= threshold) {
+                // Percentages of counts carry rounding error: 98/150 to 95/150 is 1.999999999999993 points.
+                if (drop(k) >= threshold - 1e-9) {
                     firstOver = k;
                     break;
                 }
