@@ -65,7 +65,7 @@ final class PruningBenchmarkCommand implements Callable<Integer> {
         }
         LabDataset file = LabDataset.open(valid);
         ImageSource source = images == 0 ? file : RepeatedImages.of(file, images);
-        PruningConfig config = PruningConfig.lab().withLayer(layer);
+        PruningConfig config = PruningConfig.lab().layer(layer);
         Map<String, Object> result = new LinkedHashMap<>();
         try (BadNet net = BadNet.load(model.model, model.options())) {
             double[] fast = new double[rounds];
@@ -86,7 +86,7 @@ final class PruningBenchmarkCommand implements Callable<Integer> {
             result.put("cache_megabytes", source.size() * PruningCache.bytesPerImage(layer) / 1e6);
             if (slow) {
                 long start = System.nanoTime();
-                PruningCurve slowCurve = new MeanActivationPruning(config.withFullForward(true))
+                PruningCurve slowCurve = new MeanActivationPruning(config.fullForward(true))
                         .sweep(net, source, Progress.onTerminal().steps("full-network sweep"));
                 double seconds = (System.nanoTime() - start) / 1e9;
                 result.put("slow_seconds", seconds);

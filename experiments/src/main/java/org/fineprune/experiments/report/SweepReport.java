@@ -1,0 +1,121 @@
+package org.fineprune.experiments.report;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Writes the report of a sweep's run folder from its {@code results.jsonl}: {@code summary.csv},
+ * {@code report.md} and PNG plots under {@code plots/}.
+ *
+ * <p>Records are grouped by (layer, engine, drop) and their metrics averaged over seeds (sample
+ * standard deviation). The plots follow the figure of Fine-Pruning (Liu, Dolan-Gavitt and Garg,
+ * "Fine-Pruning: Defending Against Backdooring Attacks on Deep Neural Networks", RAID 2018): for
+ * each layer, {@code plots/pruning_<layer>.png} shows validation accuracy against channels pruned
+ * and the repaired models' clean accuracy and attack success rate at each threshold;
+ * {@code plots/attack_vs_clean.png} shows attack success rate against clean accuracy of every
+ * repaired model.
+ *
+ * <p>Only the files named here are written (and overwritten); nothing else in the folder is touched.
+ * Charts are drawn headless: {@code java.awt.headless} is set to {@code true} unless already set.
+ *
+ * <pre>{@code
+ * ReportFiles files = SweepReport.write(Path.of("runs/lab3"));
+ * System.out.println("wrote " + files.report());
+ * }</pre>
+ */
+public final class SweepReport {
+    static {
+        Headless.ensure();
+    }
+
+    /** The folder of the plots inside the run folder. */
+    public static final String PLOTS = "plots";
+    /** The file name of the attack success rate against clean accuracy plot, inside {@link #PLOTS}. */
+    public static final String ATTACK_VS_CLEAN = "attack_vs_clean.png";
+
+    private SweepReport() {}
+
+    /**
+     * Reads {@code runDir}/results.jsonl and writes {@code report.md}, {@code summary.csv} and the
+     * plots into {@code runDir}.
+     *
+     * @param runDir a sweep's run folder
+     * @return the paths written
+     * @throws java.nio.file.NoSuchFileException if {@code runDir} or its results.jsonl does not exist
+     * @throws org.fineprune.core.DataFormatException if results.jsonl holds no records, or a line is
+     *     not JSON or lacks a field the report needs (the message names the file and line)
+     * @throws IOException if a file cannot be read or written
+     */
+    public static ReportFiles write(Path runDir) throws IOException {
+        if (runDir == null) {
+            throw new IllegalArgumentException("run folder must not be null");
+        }
+        List<ResultRecord> records = ResultsFile.read(runDir);
+        List<GroupSummary> groups = GroupSummary.of(records);
+
+        // Everything is drawn before anything is written, so a failure leaves the old report whole.
+        Path plotDir = runDir.resolve(PLOTS);
+        Map<Path, byte[]> pngs = new LinkedHashMap<>();
+        List<MarkdownReport.Plot> shown = new ArrayList<>();
+        List<String> layers = records.stream().map(ResultRecord::layer).distinct().sorted(Text.NATURAL).toList();
+        boolean severalEngines = records.stream().map(ResultRecord::engine).distinct().count() > 1;
+        Set<String> names = new HashSet<>(Set.of(ATTACK_VS_CLEAN));
+        for (String layer : layers) {
+            String name = unique("pruning_" + Text.fileName(layer), names);
+            List<ResultRecord> layerRecords = records.stream().filter(r -> r.layer().equals(layer)).toList();
+            List<GroupSummary> layerGroups = groups.stream().filter(g -> g.layer().equals(layer)).toList();
+            pngs.put(plotDir.resolve(name), Plots.png(Plots.pruning(layer, layerRecords, layerGroups, severalEngines)));
+            int channels = layerRecords.stream().mapToInt(r -> r.curve().length).max().orElse(0);
+            shown.add(new MarkdownReport.Plot(PLOTS + "/" + name, layer + " (" + channels + " channels)",
+                    "Validation accuracy while pruning " + layer + ", with the repaired models' clean accuracy "
+                            + "and attack success rate"));
+        }
+        pngs.put(plotDir.resolve(ATTACK_VS_CLEAN),
+                Plots.png(Plots.attackVsClean(groups, records, seriesNames(groups))));
+        shown.add(new MarkdownReport.Plot(PLOTS + "/" + ATTACK_VS_CLEAN, "Attack success rate against clean accuracy",
+                "Attack success rate against clean accuracy of the repaired models"));
+        Path absolute = runDir.toAbsolutePath().normalize();
+        String folder = absolute.getFileName() == null ? absolute.toString() : absolute.getFileName().toString();
+        String markdown = MarkdownReport.render(folder, records, groups, shown);
+        String csv = SummaryCsv.render(groups);
+
+        Files.createDirectories(plotDir);
+        for (Map.Entry<Path, byte[]> png : pngs.entrySet()) {
+            Files.write(png.getKey(), png.getValue());
+        }
+        Path summary = Files.writeString(runDir.resolve(SummaryCsv.NAME), csv, StandardCharsets.UTF_8);
+        Path report = Files.writeString(runDir.resolve(MarkdownReport.NAME), markdown, StandardCharsets.UTF_8);
+        List<Path> plots = List.copyOf(pngs.keySet());
+        return new ReportFiles(report, summary, plots);
+    }
+
+    /**
+     * Legend names of the (layer, engine) series: {@code conv_3 / PyTorch}, or just the layer or the
+     * engine when the sweep has one engine or one layer.
+     */
+    static Map<String, String> seriesNames(List<GroupSummary> groups) {
+        boolean layers = groups.stream().map(GroupSummary::layer).distinct().count() > 1;
+        boolean engines = groups.stream().map(GroupSummary::engine).distinct().count() > 1;
+        Map<String, String> names = new LinkedHashMap<>();
+        for (GroupSummary g : groups) {
+            names.put(g.series(), layers && !engines ? g.layer() : engines && !layers ? g.engine() : g.series());
+        }
+        return names;
+    }
+
+    private static String unique(String stem, Set<String> taken) {
+        String name = stem + ".png";
+        for (int i = 2; !taken.add(name); i++) {
+            name = stem + "_" + i + ".png";
+        }
+        return name;
+    }
+}
