@@ -16,6 +16,7 @@ import org.fineprune.defenses.pruning.MeanActivationPruning;
 import org.fineprune.defenses.pruning.Pruning;
 import org.fineprune.defenses.pruning.PruningCurve;
 import org.fineprune.defenses.pruning.Selection;
+import org.fineprune.defenses.pruning.SelectionRule;
 
 /**
  * The user guide's library walk-through: prune the lab3 BadNet for a 4% drop in validation accuracy,
@@ -33,7 +34,7 @@ public final class ClassifyWithGoodNet {
             // Rank and prune conv_3 on clean validation data only.
             PruningCurve curve = new MeanActivationPruning(Pruning.meanActivation())
                     .sweep(badNet, LabDataset.open(csaw.resolve("data/cl/valid.h5")), StepListener.NONE);
-            Selection fourPercent = curve.select(List.of(4.0), Pruning.meanActivation().rule()).get(0);
+            Selection fourPercent = curve.select(List.of(4.0), SelectionRule.FIRST_OVER).get(0);
 
             try (BadNet repaired = badNet.pruned("conv_3", fourPercent.channels())) {
                 GoodNet goodNet = new GoodNet(badNet, repaired);

@@ -1,0 +1,64 @@
+package org.fineprune.docs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.fineprune.core.testing.SharedCsaw;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The user guide's examples run on the real lab3 data, so the guide cannot go stale. */
+@Tag("real-data")
+class ExamplesTest {
+    @Test
+    void the_guides_sweep_records_every_point_and_resumes(@TempDir Path tmp) throws Exception {
+        Path run = tmp.resolve("lab3");
+        String[] args = {SharedCsaw.dir().toString(), run.toString()};
+        String output = stdout(() -> Lab3PruningSweep.main(args));
+        assertTrue(output.startsWith("48 points run, 0 already recorded"), output);
+        List<String> records = Files.readAllLines(run.resolve("results.jsonl"));
+        assertEquals(4 * 2 * 2 * 3, records.size(), "drops x layers x engines x seeds");
+        assertTrue(Files.readString(run.resolve("report.md")).contains("![") , "the report embeds its plots");
+        try (var plots = Files.list(run.resolve("plots"))) {
+            for (Path png : plots.toList()) {
+                assertTrue(ImageIO.read(png.toFile()).getWidth() > 0, png.toString());
+            }
+        }
+        String again = stdout(() -> Lab3PruningSweep.main(args));
+        assertTrue(again.startsWith("0 points run, 48 already recorded"), again);
+    }
+
+    @Test
+    void the_guides_goodnet_flags_or_keeps_the_target_for_sunglasses_faces() throws Exception {
+        String output = stdout(() -> ClassifyWithGoodNet.main(new String[] {SharedCsaw.dir().toString()}));
+        List<String> lines = output.lines().toList();
+        assertEquals(20, lines.size(), output);
+        assertTrue(lines.stream().allMatch(l -> l.equals("0") || l.equals("1283 (flagged)")), output);
+    }
+
+    /** What {@code example} prints on standard output. */
+    private static String stdout(Example example) throws Exception {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            example.run();
+        } finally {
+            System.setOut(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
+    }
+
+    @FunctionalInterface
+    private interface Example {
+        void run() throws Exception;
+    }
+}

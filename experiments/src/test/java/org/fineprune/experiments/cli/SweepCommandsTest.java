@@ -1,0 +1,78 @@
+package org.fineprune.experiments.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.fineprune.core.testing.SharedCsaw;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code sweep}, {@code report} and {@code reproduce} from the command line. */
+@Tag("real-data")
+class SweepCommandsTest {
+    @Test
+    void sweep_from_a_yaml_file_then_report_and_reproduce(@TempDir Path tmp) throws Exception {
+        Path file = Files.writeString(tmp.resolve("lab3.yaml"), String.join("\n",
+                "name: cli-test",
+                "model: {weights: " + SharedCsaw.file("models/bd_weights.h5") + "}",
+                "data: {dir: " + SharedCsaw.file("data") + "}",
+                "sweep: {drops: [4, 10], layers: [conv_3]}",
+                "device: cpu",
+                "out: run", ""));
+        CliRunner sweep = CliRunner.run("sweep", "--file", file.toString());
+        assertEquals(0, sweep.exitCode(), sweep.err());
+        assertTrue(sweep.out().startsWith("2 points run, 0 already recorded"), sweep.out());
+        Path results = tmp.resolve("run/results.jsonl");
+        assertEquals(2, Files.readAllLines(results).size());
+
+        CliRunner again = CliRunner.run("sweep", "--file", file.toString());
+        assertTrue(again.out().startsWith("0 points run, 2 already recorded"), again.out());
+
+        Files.delete(tmp.resolve("run/report.md"));
+        CliRunner report = CliRunner.run("report", tmp.resolve("run").toString());
+        assertEquals(0, report.exitCode(), report.err());
+        assertTrue(Files.isRegularFile(tmp.resolve("run/report.md")));
+
+        CliRunner reproduce = CliRunner.run("reproduce", results.toString());
+        assertEquals(0, reproduce.exitCode(), reproduce.err() + reproduce.out());
+        assertTrue(reproduce.out().contains("2 of 2 points reproduced"), reproduce.out());
+
+        Path edited = Files.createDirectories(tmp.resolve("edited")).resolve("results.jsonl");
+        List<String> lines = Files.readAllLines(results);
+        Files.write(edited, List.of(lines.get(0).replaceFirst("\"valid_accuracy\":([0-9.]+)}", "\"valid_accuracy\":1.5}")));
+        CliRunner mismatch = CliRunner.run("reproduce", edited.toString());
+        assertEquals(ReproduceCommand.MISMATCH, mismatch.exitCode(), mismatch.out());
+        assertTrue(mismatch.out().contains("MISMATCH  drop=4,engine=PyTorch,layer=conv_3,seed=1"), mismatch.out());
+        assertTrue(mismatch.out().contains("metrics.baseline.valid_accuracy: recorded 1.5"), mismatch.out());
+    }
+
+    @Test
+    void sweep_from_flags(@TempDir Path tmp) {
+        CliRunner r = CliRunner.run("sweep", "--model", SharedCsaw.file("models/bd_weights.h5").toString(),
+                "--data", SharedCsaw.file("data").toString(), "--drops", "2", "--engines", "MXNet", "--device", "cpu",
+                "--out", tmp.resolve("flags").toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().startsWith("1 points run"), r.out());
+    }
+
+    @Test
+    void file_and_flags_together_are_refused(@TempDir Path tmp) {
+        CliRunner r = CliRunner.run("sweep", "--file", "x.yaml", "--model", "m.h5", "--data", "d");
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("mutually exclusive"), r.err());
+    }
+
+    @Test
+    void report_and_reproduce_name_a_missing_folder_or_file(@TempDir Path tmp) {
+        CliRunner report = CliRunner.run("report", tmp.resolve("nothing").toString());
+        assertEquals(FinepruneCli.INPUT_ERROR, report.exitCode());
+        assertTrue(report.err().contains("nothing"), report.err());
+        CliRunner reproduce = CliRunner.run("reproduce", tmp.resolve("absent.jsonl").toString());
+        assertEquals(FinepruneCli.INPUT_ERROR, reproduce.exitCode());
+        assertTrue(reproduce.err().contains("absent.jsonl: no such results file"), reproduce.err());
+    }
+}
