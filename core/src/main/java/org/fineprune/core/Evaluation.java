@@ -23,14 +23,7 @@ public final class Evaluation {
     public static Accuracy accuracy(Classifier classifier, ImageSource images, int batchSize) throws IOException {
         requireLabels(images);
         long[] hits = new long[1];
-        images.forEachBatch(batchSize, batch -> {
-            int[] predicted = classifier.classify(batch);
-            for (int i = 0; i < batch.size(); i++) {
-                if (predicted[i] == batch.labels()[i]) {
-                    hits[0]++;
-                }
-            }
-        });
+        images.forEachBatch(batchSize, batch -> hits[0] += Accuracy.of(classifier.classify(batch), batch.labels()).hits());
         return new Accuracy(hits[0], images.size());
     }
 

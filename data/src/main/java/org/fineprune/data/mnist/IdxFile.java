@@ -77,9 +77,9 @@ final class IdxFile {
                 dims[d] = (int) size;
                 elements *= size;
                 if (elements > MAX_ELEMENTS) {
-                    throw new DataFormatException(file + ": the header " + shape(dims, d + 1)
-                            + " promises more than " + MAX_ELEMENTS + " bytes, more than a Java"
-                            + " array holds");
+                    throw new DataFormatException(file + ": the header's dimensions "
+                            + Arrays.toString(Arrays.copyOf(dims, d + 1)) + " multiply to more"
+                            + " than " + MAX_ELEMENTS + " bytes, more than a Java array holds");
                 }
             }
 
@@ -189,11 +189,10 @@ final class IdxFile {
 
     private static String describe(int magic) {
         int rank = magic & 0xFF;
-        String what = magic == IMAGES_MAGIC ? "unsigned-byte images [n, rows, cols]"
+        return magic == IMAGES_MAGIC ? "unsigned-byte images [n, rows, cols]"
                 : magic == LABELS_MAGIC ? "unsigned-byte labels [n]"
                 : typeName((magic >>> 8) & 0xFF) + " with " + rank + " dimension"
                         + (rank == 1 ? "" : "s");
-        return what;
     }
 
     private static String typeName(int type) {
@@ -206,10 +205,6 @@ final class IdxFile {
             case 0x0E -> "double";
             default -> "unknown type";
         };
-    }
-
-    private static String shape(int[] dims, int known) {
-        return Arrays.toString(Arrays.copyOf(dims, known)).replace("]", ", ...]");
     }
 
     private static int readInt(InputStream in, Path file, String what) throws IOException {
