@@ -1,5 +1,6 @@
 package org.fineprune.experiments;
 
+import java.math.BigDecimal;
 import java.util.Locale;
 
 /**
@@ -21,8 +22,12 @@ public record SweepPoint(double drop, String layer, String engine, long seed) {
         return layer.equals(other.layer) && engine.equals(other.engine) && seed == other.seed;
     }
 
-    /** A number as written in keys and file names: 2 rather than 2.0. */
+    /** A number as written in keys, file names and reports: no trailing {@code .0} ({@code 2}, {@code 2.5}). */
     public static String number(double value) {
-        return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            return Double.toString(value);
+        }
+        String plain = BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+        return plain.equals("-0") ? "0" : plain;
     }
 }

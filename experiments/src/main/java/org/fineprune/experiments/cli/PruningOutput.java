@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import org.fineprune.core.BadNet;
 import org.fineprune.defenses.pruning.RepairReport;
 import org.fineprune.defenses.pruning.Selection;
+import org.fineprune.experiments.SweepPoint;
 
 /**
  * The folder a pruning run writes to: one repaired model (Keras HDF5) and its pruned channels (JSON)
@@ -71,7 +72,7 @@ final class PruningOutput {
         Files.createDirectories(dir);
         for (RepairReport.Row row : summary.report().rows()) {
             Selection selection = row.selection();
-            String stem = "repaired_drop_" + PruningSummary.number(selection.drop());
+            String stem = "repaired_drop_" + SweepPoint.number(selection.drop());
             try (BadNet repaired = net.pruned(summary.config().layer(), selection.channels())) {
                 repaired.save(dir.resolve(stem + ".h5"));
             }

@@ -12,6 +12,7 @@ import org.fineprune.defenses.pruning.PruningConfig;
 import org.fineprune.defenses.pruning.PruningCurve;
 import org.fineprune.defenses.pruning.RepairReport;
 import org.fineprune.defenses.pruning.Selection;
+import org.fineprune.experiments.SweepPoint;
 
 /** A pruning run's results as JSON, text, CSV and Markdown tables. */
 record PruningSummary(PruningConfig config, PruningCurve curve, RepairReport report) {
@@ -62,7 +63,7 @@ record PruningSummary(PruningConfig config, PruningCurve curve, RepairReport rep
         List<List<String>> rows = new ArrayList<>();
         for (RepairReport.Row row : report.rows()) {
             Selection s = row.selection();
-            rows.add(List.of(number(s.drop()), s.pruned() + (s.reached() ? "" : " (not reached)"),
+            rows.add(List.of(SweepPoint.number(s.drop()), s.pruned() + (s.reached() ? "" : " (not reached)"),
                     percent(s.validAccuracy()), percent(row.repaired().clean()), percent(row.repaired().attack()),
                     percent(row.goodNet().clean()), percent(row.goodNet().attack()), percent(row.poisonedFlagged()),
                     percent(row.cleanFlagged())));
@@ -122,11 +123,6 @@ record PruningSummary(PruningConfig config, PruningCurve curve, RepairReport rep
                     curve.accuracy(k), curve.drop(k)));
         }
         return csv.toString();
-    }
-
-    /** A threshold as it appears in file names and tables: 2 rather than 2.0. */
-    static String number(double value) {
-        return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
     }
 
     private static String percent(double value) {

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.fineprune.experiments.SweepPoint;
 
 /** {@code report.md}: what the sweep varied, the summary table, the plots and how to read them. */
 final class MarkdownReport {
@@ -72,7 +73,7 @@ final class MarkdownReport {
         boolean unreached = false;
         for (GroupSummary g : groups) {
             unreached |= !g.allReached();
-            List<String> row = List.of(Text.cell(g.layer()), Text.cell(g.engine()), Text.number(g.drop()),
+            List<String> row = List.of(Text.cell(g.layer()), Text.cell(g.engine()), SweepPoint.number(g.drop()),
                     Integer.toString(g.seeds()), pruned(g.pruned()) + (g.allReached() ? "" : " †"),
                     percent(g.validAccuracy()), percent(g.repairedClean()), percent(g.repairedAttack()),
                     percent(g.goodnetClean()), percent(g.goodnetAttack()), percent(g.goodnetPoisonedFlagged()),
@@ -135,7 +136,7 @@ final class MarkdownReport {
             return "–";
         }
         if (stat.n() == 1) {
-            return Text.number(stat.mean());
+            return SweepPoint.number(stat.mean());
         }
         return String.format(Locale.ROOT, "%.1f ± %.1f", stat.mean(), stat.sd());
     }

@@ -14,12 +14,13 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.knowm.xchart.BitmapEncoder;
+import org.fineprune.experiments.SweepPoint;
 import org.knowm.xchart.BitmapEncoder.BitmapFormat;
+import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
+import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler.LegendPosition;
 import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.markers.Marker;
@@ -164,7 +165,7 @@ final class Plots {
             traces.add(new LegendPlacement.Trace(x, y, false));
             for (GroupSummary g : series) {
                 labels.add(new PointLabels.Label(g.repairedClean().mean(), g.repairedAttack().mean(),
-                        Text.number(g.drop()), color.darker()));
+                        SweepPoint.number(g.drop()), color.darker()));
                 xs.add(g.repairedClean().mean());
             }
             k++;
@@ -236,7 +237,7 @@ final class Plots {
         }
         List<ThresholdMarks.Mark> marks = new ArrayList<>();
         byX.forEach((x, drops) -> marks.add(new ThresholdMarks.Mark(x,
-                "d=" + drops.stream().map(Text::number).collect(Collectors.joining(", ")))));
+                "d=" + drops.stream().map(SweepPoint::number).collect(Collectors.joining(", ")))));
         return marks;
     }
 

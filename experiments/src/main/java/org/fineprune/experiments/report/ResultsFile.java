@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.fineprune.core.DataFormatException;
+import org.fineprune.experiments.SweepPoint;
 
 /** Reads the records of a run folder's {@code results.jsonl} (schema: {@code docs/run-records.md}). */
 final class ResultsFile {
@@ -123,7 +124,7 @@ final class ResultsFile {
 
     private static Map<String, String> defaultAxes(double drop, String engine, String layer, long seed) {
         Map<String, String> axes = new LinkedHashMap<>();
-        axes.put("drop", Text.number(drop));
+        axes.put("drop", SweepPoint.number(drop));
         axes.put("engine", engine);
         axes.put("layer", layer);
         axes.put("seed", Long.toString(seed));

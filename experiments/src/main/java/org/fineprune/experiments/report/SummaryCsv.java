@@ -2,6 +2,7 @@ package org.fineprune.experiments.report;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.fineprune.experiments.SweepPoint;
 
 /**
  * {@code summary.csv}: one row per (layer, engine, drop), means and sample standard deviations over
@@ -28,7 +29,7 @@ final class SummaryCsv {
         StringBuilder csv = new StringBuilder(String.join(",", COLUMNS)).append('\n');
         for (GroupSummary g : groups) {
             List<String> row = new ArrayList<>(List.of(Text.csv(g.layer()), Text.csv(g.engine()),
-                    Text.number(g.drop()), Integer.toString(g.seeds())));
+                    SweepPoint.number(g.drop()), Integer.toString(g.seeds())));
             meanAndSd(row, g.pruned());
             row.add(Text.fixed(g.validAccuracy().mean(), DECIMALS));
             for (Stat stat : List.of(g.repairedClean(), g.repairedAttack(), g.goodnetClean(), g.goodnetAttack(),

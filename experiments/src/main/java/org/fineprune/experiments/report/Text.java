@@ -14,15 +14,6 @@ final class Text {
 
     private Text() {}
 
-    /** {@code value} as the run records write axis values: no trailing {@code .0} ({@code 2}, {@code 2.5}). */
-    static String number(double value) {
-        if (Double.isNaN(value) || Double.isInfinite(value)) {
-            return Double.toString(value);
-        }
-        String plain = BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
-        return plain.equals("-0") ? "0" : plain;
-    }
-
     /** {@code value} with {@code decimals} decimals, or {@code ""} for NaN. */
     static String fixed(double value, int decimals) {
         return Double.isNaN(value) ? "" : String.format(Locale.ROOT, "%." + decimals + "f", value);

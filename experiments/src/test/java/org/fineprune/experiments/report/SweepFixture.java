@@ -15,6 +15,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.fineprune.experiments.SweepPoint;
 
 /**
  * Made-up but plausible {@code results.jsonl} records (schema: {@code docs/run-records.md}) of the
@@ -150,7 +151,7 @@ final class SweepFixture {
         metrics.put("valid_accuracy", curve[pruned - 1]);
         ArrayNode orderNode = record.putArray("order");
         order.forEach(orderNode::add);
-        record.put("point", "drop=" + Text.number(drop) + ",engine=" + engine + ",layer=" + layer + ",seed=" + seed);
+        record.put("point", "drop=" + SweepPoint.number(drop) + ",engine=" + engine + ",layer=" + layer + ",seed=" + seed);
         ArrayNode prunedChannels = record.putArray("pruned_channels");
         order.subList(0, pruned).forEach(prunedChannels::add);
         record.put("seed", seed);
