@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.fineprune.core.DeepId;
 import org.fineprune.core.Engines;
+import org.fineprune.core.ModelOptions;
 
 /**
  * The axes of a sweep, as JMH's {@code @Param} lists: every combination of drop threshold, layer,
@@ -21,7 +22,7 @@ public record Sweep(List<Double> drops, List<String> layers, List<String> engine
     public Sweep {
         drops = List.copyOf(drops);
         layers = List.copyOf(layers);
-        engines = List.copyOf(engines.isEmpty() ? List.of("PyTorch") : engines);
+        engines = List.copyOf(engines.isEmpty() ? List.of(ModelOptions.DEFAULT_ENGINE) : engines);
         seeds = List.copyOf(seeds.isEmpty() ? List.of(1L) : seeds);
         for (double drop : drops) {
             if (!(drop > 0 && drop < 100)) {
