@@ -2,12 +2,10 @@ package org.fineprune.attacks;
 
 import static org.fineprune.attacks.TestImages.index;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import org.fineprune.core.testing.RealData;
 import org.fineprune.data.mnist.FashionMnist;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -19,17 +17,10 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("real-data")
 class FashionMnistPoisoningRealDataTest {
+    /** The data folder, or a failure (in CI) or skip (elsewhere) when it is missing. */
     private static Path dir() {
-        Path dir = FashionMnist.defaultDir();
-        if (!Files.isDirectory(dir)) {
-            String message = "Fashion-MNIST not found at " + dir
-                    + ": install it with `apt-get install dataset-fashion-mnist`";
-            if (System.getenv("CI") != null) {
-                fail(message);
-            }
-            assumeTrue(false, message);
-        }
-        return dir;
+        return RealData.require(FashionMnist.defaultDir(), "train-labels-idx1-ubyte.gz",
+                "install Fashion-MNIST with `apt-get install dataset-fashion-mnist`");
     }
 
     @Test

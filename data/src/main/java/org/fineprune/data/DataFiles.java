@@ -5,11 +5,11 @@ import java.nio.file.Path;
 import org.fineprune.core.DataFormatException;
 
 /** Checks shared by the readers, so that a missing input is reported the same way by each. */
-final class DataFiles {
+public final class DataFiles {
     private DataFiles() {}
 
     /** Throws a {@link DataFormatException} naming {@code file} unless it is a readable file. */
-    static void requireReadableFile(Path file) {
+    public static void requireReadableFile(Path file) {
         if (Files.isDirectory(file)) {
             throw new DataFormatException(file + ": a directory, not a file");
         }

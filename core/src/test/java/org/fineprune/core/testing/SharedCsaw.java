@@ -1,9 +1,5 @@
 package org.fineprune.core.testing;
 
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -22,16 +18,8 @@ public final class SharedCsaw {
         if (configured == null || configured.isBlank()) {
             configured = System.getProperty("csaw.dir", "../shared/csaw");
         }
-        Path dir = Path.of(configured).toAbsolutePath().normalize();
-        if (!Files.isRegularFile(dir.resolve("models/bd_weights.h5"))) {
-            String message = "real lab3 data not found at " + dir
-                    + ": set CSAW_DIR to the shared csaw folder (models/, data/, images/, reference/)";
-            if (System.getenv("CI") != null) {
-                fail(message);
-            }
-            assumeTrue(false, message);
-        }
-        return dir;
+        return RealData.require(Path.of(configured).toAbsolutePath().normalize(), "models/bd_weights.h5",
+                "set CSAW_DIR to the shared csaw folder (models/, data/, images/, reference/)");
     }
 
     /** A file inside the csaw folder, for example {@code models/bd_weights.h5}. */

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.zip.ZipException;
 import org.fineprune.core.DataFormatException;
+import org.fineprune.data.DataFiles;
 
 /**
  * The Fashion-MNIST dataset (Xiao, Rasul and Vollgraf, "Fashion-MNIST: a Novel Image Dataset for
@@ -158,7 +159,7 @@ public final class FashionMnist {
             throw new IllegalArgumentException(file + ": no published checksum for " + name
                     + "; known: " + String.join(", ", GZ_MD5.keySet().stream().sorted().toList()));
         }
-        IdxFile.requireReadableFile(file);
+        DataFiles.requireReadableFile(file);
         String actual;
         try (InputStream in = Files.newInputStream(file)) {
             actual = md5Hex(in);
@@ -189,7 +190,7 @@ public final class FashionMnist {
                     + "; known: " + String.join(", ",
                             CONTENT_MD5.keySet().stream().sorted().toList()) + " (each also .gz)");
         }
-        IdxFile.requireReadableFile(file);
+        DataFiles.requireReadableFile(file);
         String actual;
         try (InputStream in = IdxFile.open(file)) {
             actual = md5Hex(in);

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.fineprune.core.DataFormatException;
+import org.fineprune.data.DataFiles;
 
 /**
  * One IDX file of unsigned bytes, the format of the MNIST family: a big-endian magic number
@@ -60,7 +61,7 @@ final class IdxFile {
      * @throws IOException if the file cannot be read
      */
     static IdxFile read(Path file, int expectedMagic) throws IOException {
-        requireReadableFile(file);
+        DataFiles.requireReadableFile(file);
         try (InputStream in = open(file)) {
             int magic = readInt(in, file, "the 4-byte magic number");
             checkMagic(file, magic, expectedMagic);
@@ -125,19 +126,6 @@ final class IdxFile {
         } catch (IOException | RuntimeException e) {
             in.close();
             throw e;
-        }
-    }
-
-    /** Throws a {@link DataFormatException} naming {@code file} unless it is a readable file. */
-    static void requireReadableFile(Path file) {
-        if (Files.isDirectory(file)) {
-            throw new DataFormatException(file + ": a directory, not a file");
-        }
-        if (!Files.isRegularFile(file)) {
-            throw new DataFormatException(file + ": no such file");
-        }
-        if (!Files.isReadable(file)) {
-            throw new DataFormatException(file + ": file is not readable (permission denied)");
         }
     }
 

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -17,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.fineprune.core.DataFormatException;
+import org.fineprune.core.testing.RealData;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -35,16 +35,8 @@ class FashionMnistRealDataTest {
 
     /** The data folder, or a failure (in CI) or skip (elsewhere) when it is missing. */
     private static Path dir() {
-        Path dir = FashionMnist.defaultDir();
-        if (!Files.isDirectory(dir)) {
-            String message = "Fashion-MNIST not found at " + dir
-                    + ": install it with `apt-get install dataset-fashion-mnist`";
-            if (System.getenv("CI") != null) {
-                fail(message);
-            }
-            assumeTrue(false, message);
-        }
-        return dir;
+        return RealData.require(FashionMnist.defaultDir(), "train-labels-idx1-ubyte.gz",
+                "install Fashion-MNIST with `apt-get install dataset-fashion-mnist`");
     }
 
     /** Both splits, read once for the whole class. */
