@@ -43,7 +43,8 @@ final class PointRecord {
         return RunRecord.of(record);
     }
 
-    private static Map<String, Object> config(ExperimentPlan plan, SweepPoint point, PruningConfig config) {
+    /** The {@code config} field of the record of {@code point}, pruned with {@code config}. */
+    static Map<String, Object> config(ExperimentPlan plan, SweepPoint point, PruningConfig config) {
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("weights", plan.model().weights().toString());
         model.put("scale", plan.model().inputScale());

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.fineprune.core.BadNet;
+import org.fineprune.core.FinepruneException;
 import org.fineprune.core.StepListener;
 import org.fineprune.data.LabDataset;
 import org.fineprune.defenses.pruning.MeanActivationPruning;
@@ -17,7 +18,9 @@ import org.fineprune.defenses.pruning.RepairEvaluation;
 import org.fineprune.defenses.pruning.RepairReport;
 import org.fineprune.experiments.report.SweepReport;
 import org.fineprune.reproducibility.FileHashes;
+import org.fineprune.reproducibility.RecordComparison;
 import org.fineprune.reproducibility.ResultsLog;
+import org.fineprune.reproducibility.RunRecord;
 
 /**
  * Runs the points of an experiment that its run folder does not hold yet, appending one record per
@@ -46,6 +49,7 @@ final class SweepRunner {
         Set<String> recorded = log.points();
         List<SweepPoint> points = plan.points();
         Map<String, String> hashes = hashes();
+        requireSameExperiment(log, points, hashes);
         int alreadyDone = (int) points.stream().filter(p -> recorded.contains(p.key())).count();
         progress.start(points.size(), alreadyDone);
         int ran = 0;
@@ -74,6 +78,40 @@ final class SweepRunner {
         return hashes;
     }
 
+    /**
+     * Refuses to resume from records of another experiment: a point is identified by its axis values
+     * only, so a run folder reused with other weights, data or settings would otherwise be skipped
+     * silently.
+     */
+    private void requireSameExperiment(ResultsLog log, List<SweepPoint> points, Map<String, String> hashes) {
+        for (RunRecord record : log.records()) {
+            for (SweepPoint point : points) {
+                if (!point.key().equals(record.point())) {
+                    continue;
+                }
+                RunRecord expected = RunRecord.of(Map.of("point", point.key(),
+                        "config", PointRecord.config(plan, point, configFor(point, List.of(point.drop()))),
+                        "hashes", hashes));
+                var differences = RecordComparison.compare(record, expected, 0,
+                        Set.of("experiment", "environment", "timings", "metrics", "curve", "order", "pruned_channels",
+                                "seed"));
+                if (!differences.isEmpty()) {
+                    var first = differences.get(0);
+                    throw new FinepruneException(log.file() + " holds point " + point.key() + " of another experiment ("
+                            + first.path() + " is " + first.expected() + " there, " + first.actual() + " here); "
+                            + "choose another run folder or move that one away");
+                }
+            }
+        }
+    }
+
+    /** The defense settings of the pass that serves {@code point} at the given thresholds. */
+    private PruningConfig configFor(SweepPoint point, List<Double> drops) {
+        PruningConfig config = point.layer().equals(plan.defense().layer())
+                ? plan.defense() : plan.defense().layer(point.layer());
+        return config.drops(drops);
+    }
+
     /** The points grouped by the pruning pass they share, in run order. */
     private static List<List<SweepPoint>> passes(List<SweepPoint> points) {
         List<List<SweepPoint>> passes = new ArrayList<>();
@@ -91,9 +129,7 @@ final class SweepRunner {
 
     private void runPass(List<SweepPoint> points, ResultsLog log, Map<String, String> hashes) throws IOException {
         SweepPoint first = points.get(0);
-        PruningConfig config = first.layer().equals(plan.defense().layer())
-                ? plan.defense() : plan.defense().layer(first.layer());
-        config = config.drops(points.stream().map(SweepPoint::drop).toList());
+        PruningConfig config = configFor(first, points.stream().map(SweepPoint::drop).toList());
         LabDataset valid = LabDataset.open(plan.data().valid());
         LabDataset test = LabDataset.open(plan.data().test());
         LabDataset poisoned = LabDataset.open(plan.data().poisoned());

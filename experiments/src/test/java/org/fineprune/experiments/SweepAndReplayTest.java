@@ -3,6 +3,7 @@ package org.fineprune.experiments;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.fineprune.core.BadNet;
+import org.fineprune.core.FinepruneException;
 import org.fineprune.core.testing.SharedCsaw;
 import org.fineprune.data.LabData;
 import org.fineprune.defenses.pruning.Pruning;
@@ -100,6 +102,17 @@ class SweepAndReplayTest {
         Set<String> expected = new TreeSet<>(withoutTimings(first.records()));
         assertEquals(expected, new TreeSet<>(withoutTimings(resumed.records())));
         assertEquals(0, plan.run(dir).ran(), "a finished sweep runs nothing");
+    }
+
+    @Test
+    void a_run_folder_of_another_experiment_is_refused() throws IOException {
+        Path dir = tmp.resolve("reused");
+        plan.run(dir);
+        ExperimentPlan otherScale = Experiment.named("lab3-test").model(plan.model().scale(255)).data(plan.data())
+                .defense(plan.defense()).sweep(plan.sweep()).device("cpu");
+        FinepruneException e = assertThrows(FinepruneException.class, () -> otherScale.run(dir));
+        assertTrue(e.getMessage().contains("of another experiment (config.model.scale is 1.0 there, 255.0 here)"),
+                e.getMessage());
     }
 
     @Test
