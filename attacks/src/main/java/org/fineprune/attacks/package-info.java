@@ -13,6 +13,11 @@
  * Liu, Li, Lu and Song ("Targeted Backdoor Attacks on Deep Learning Systems Using Data Poisoning",
  * arXiv:1712.05526, 2017; {@link org.fineprune.attacks.BlendTrigger}).
  *
+ * <p>The second half is here too, for the project's own BadNet: {@link
+ * org.fineprune.attacks.BadNetTraining} trains a {@link org.fineprune.attacks.SmallCnn} with DJL on
+ * poisoned Fashion-MNIST (seeded, repeatable, a clean tenth held out for a defense's fine-tuning)
+ * and caches the weights as a Keras HDF5 file named by a hash of everything that made it.
+ *
  * <pre>{@code
  * PoisonConfig config = new PoisonConfig(PatternTrigger.defaultCheckerboard(),
  *         TargetMapping.allToOne(0), 0.1, 42L, true);

@@ -1,0 +1,434 @@
+package org.fineprune.attacks;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import org.fineprune.core.Accuracy;
+import org.fineprune.core.DjlOffline;
+import org.fineprune.core.Engines;
+import org.fineprune.core.KerasLayout;
+import org.fineprune.core.KerasWeights;
+import org.fineprune.core.KerasWeightsWriter;
+import org.fineprune.core.LayerSpec;
+import org.fineprune.core.LayerWeights;
+import org.fineprune.data.mnist.FashionMnist;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains the project's Fashion-MNIST BadNet (Gu, Dolan-Gavitt and Garg, "BadNets", arXiv:1708.06733,
+ * 2017): a {@link SmallCnn} trained with DJL on a training set poisoned by {@link Poisoning}, then
+ * saved as Keras HDF5 in a cache keyed by everything that made it.
+ *
+ * <p>Repeatable: the initial weights come from {@code new SplittableRandom(seed)} (not from an
+ * engine's generator), the validation split from another {@code new SplittableRandom(seed)}, and
+ * epoch {@code e} (counted from 1) shuffles with {@code new SplittableRandom(seed + e)}; the
+ * engine's own seed is set too. A tenth of the clean training set ({@link #validationIndices}) is
+ * held out, clean, for a defense's fine-tuning; the rest is poisoned and trained on.
+ *
+ * <pre>{@code
+ * TrainedBadNet net = BadNetTraining.trainOrReuse(FashionMnist.load(FashionMnist.defaultDir()),
+ *         BadNetTraining.defaultPoison(), TrainingConfig.defaults(), cacheDir);
+ * BadNetEvaluation scores = BadNetTraining.evaluate(net.weights(), data.test(),
+ *         BadNetTraining.defaultPoison(), "PyTorch");
+ * }</pre>
+ */
+public final class BadNetTraining {
+    /** The share of the training set held out, clean, as validation data. */
+    public static final double VALIDATION_SHARE = 0.1;
+    /** Images per forward pass when predicting. */
+    static final int PREDICT_BATCH = 500;
+
+    private static final Logger LOG = LoggerFactory.getLogger(BadNetTraining.class);
+    private static final String PREFIX = "fmnist-badnet-";
+    private static final String DATA = "fashion-mnist/train";
+
+    private BadNetTraining() {}
+
+    /**
+     * The default attack: {@link PatternTrigger#defaultCheckerboard()}, all-to-one to class 0, 10%
+     * of the images of other classes, seed 1.
+     */
+    public static PoisonConfig defaultPoison() {
+        return new PoisonConfig(PatternTrigger.defaultCheckerboard(), TargetMapping.allToOne(0), 0.1,
+                1, true);
+    }
+
+    /**
+     * The indices, increasing, of the {@code round(0.1 * size)} training images held out as clean
+     * validation data: a uniform sample drawn by {@code new SplittableRandom(seed)}.
+     */
+    public static int[] validationIndices(int size, long seed) {
+        if (size < 0) {
+            throw new IllegalArgumentException("size must not be negative, got " + size);
+        }
+        int count = (int) Math.round(VALIDATION_SHARE * size);
+        int[] order = permutation(size, new SplittableRandom(seed), count);
+        int[] chosen = Arrays.copyOf(order, count);
+        Arrays.sort(chosen);
+        return chosen;
+    }
+
+    /** The indices in {@code [0, size)} that are not in the increasing array {@code excluded}. */
+    static int[] complement(int size, int[] excluded) {
+        int[] out = new int[size - excluded.length];
+        int k = 0;
+        int e = 0;
+        for (int i = 0; i < size; i++) {
+            if (e < excluded.length && excluded[e] == i) {
+                e++;
+            } else {
+                out[k++] = i;
+            }
+        }
+        return out;
+    }
+
+    /** The cache key of a BadNet: SHA-256 of the poisoning, training and architecture, 16 hex digits. */
+    public static String cacheKey(PoisonConfig poison, TrainingConfig training) {
+        return Digests.sha256(description(poison, training)).substring(0, 16);
+    }
+
+    private static String description(PoisonConfig poison, TrainingConfig training) {
+        return "fineprune-badnet/1\ndata=" + DATA + "\npoison=" + poison.hash() + "\ntraining="
+                + training.canonical() + "\narchitecture=" + SmallCnn.describe();
+    }
+
+    /** Where {@link #trainOrReuse} keeps the weights of this configuration in {@code cacheDir}. */
+    public static Path weightsFile(Path cacheDir, PoisonConfig poison, TrainingConfig training) {
+        return cacheDir.resolve(PREFIX + cacheKey(poison, training) + ".h5");
+    }
+
+    /**
+     * The BadNet of this configuration: the cached file if {@code cacheDir} has it, else a newly
+     * trained one written there (weights as Keras HDF5, {@code save_weights} layout, and a JSON
+     * sidecar that records the configuration). The training set is the Fashion-MNIST training split
+     * less its {@link #validationIndices}, poisoned with {@code poison}.
+     *
+     * @throws IOException if the cache folder or a file cannot be written
+     */
+    public static TrainedBadNet trainOrReuse(FashionMnist data, PoisonConfig poison,
+            TrainingConfig training, Path cacheDir) throws IOException {
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(poison, "poison");
+        Objects.requireNonNull(training, "training");
+        String key = cacheKey(poison, training);
+        Path weights = cacheDir.resolve(PREFIX + key + ".h5");
+        Path sidecar = cacheDir.resolve(PREFIX + key + ".json");
+        if (Files.isRegularFile(weights)) {
+            LOG.info("reusing cached BadNet {}", weights);
+            return new TrainedBadNet(weights, sidecar, key, true);
+        }
+        Files.createDirectories(cacheDir);
+        FashionMnist.Split train = data.train();
+        int n = train.size();
+        int[] validation = validationIndices(n, training.seed());
+        int[] kept = complement(n, validation);
+        ImageShape shape = SmallCnn.INPUT;
+        float[] images = Poisoning.select(train.batch(0, n), shape, kept);
+        int[] all = train.labels(0, n);
+        int[] labels = new int[kept.length];
+        for (int k = 0; k < kept.length; k++) {
+            labels[k] = all[kept[k]];
+        }
+        PoisonedSet poisoned = Poisoning.poison(images, labels, shape, poison);
+        images = null;
+        TrainingRun run = train(poisoned.images(), poisoned.labels(), training);
+
+        // Write beside the target and move, so that an interrupted run leaves no half file behind.
+        Path tmp = Files.createTempFile(cacheDir, PREFIX + key, ".h5.tmp");
+        Files.delete(tmp);
+        try {
+            KerasWeightsWriter.write(tmp, run.weights(), KerasWeightsWriter.Layout.WEIGHTS_ONLY);
+            Files.writeString(sidecar, sidecarJson(key, poison, training, kept.length,
+                    validation.length, poisoned.poisonedCount(), run), StandardCharsets.UTF_8);
+            Files.move(tmp, weights, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        return new TrainedBadNet(weights, sidecar, key, false);
+    }
+
+    /**
+     * The outcome of {@link #train}: the final weights in Keras layout, and the mean training loss
+     * and wall time of each epoch.
+     *
+     * @param weights the weights, in the order of {@link SmallCnn#layers()}
+     * @param epochLosses mean loss over each epoch's batches
+     * @param epochSeconds wall time of each epoch
+     */
+    public record TrainingRun(List<LayerWeights> weights, double[] epochLosses, double[] epochSeconds) {
+        /** Copies the lists. */
+        public TrainingRun {
+            weights = List.copyOf(weights);
+            epochLosses = epochLosses.clone();
+            epochSeconds = epochSeconds.clone();
+        }
+    }
+
+    /**
+     * Trains a fresh {@link SmallCnn} on {@code images} (raw 0..255, 1x28x28 each) and {@code labels}
+     * with softmax cross-entropy and Adam at a fixed learning rate on the CPU. The same arguments on
+     * the same engine and machine give the same weights.
+     *
+     * @throws IllegalArgumentException if the images are not {@code labels.length} 1x28x28 images or
+     *     a label is outside 0..9
+     */
+    public static TrainingRun train(float[] images, int[] labels, TrainingConfig config) {
+        Objects.requireNonNull(config, "config");
+        ImageShape shape = SmallCnn.INPUT;
+        int n = shape.count(images);
+        if (n != labels.length || n == 0) {
+            throw new IllegalArgumentException(n + " images but " + labels.length + " labels");
+        }
+        for (int i = 0; i < n; i++) {
+            if (labels[i] < 0 || labels[i] >= SmallCnn.CLASSES) {
+                throw new IllegalArgumentException("label " + labels[i] + " at index " + i
+                        + " is outside 0.." + (SmallCnn.CLASSES - 1));
+            }
+        }
+        Engine engine = Engines.get(config.engine());
+        engine.setRandomSeed((int) config.seed());
+        List<LayerWeights> initial = SmallCnn.initialWeights(config.seed());
+        SmallCnn cnn = new SmallCnn();
+        double[] losses = new double[config.epochs()];
+        double[] seconds = new double[config.epochs()];
+        try (Model model = Model.newInstance("fmnist-badnet", Device.cpu(), engine.getEngineName())) {
+            model.setBlock(cnn);
+            DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                    .optOptimizer(Optimizer.adam()
+                            .optLearningRateTracker(Tracker.fixed((float) config.learningRate())).build())
+                    .optDevices(new Device[] {Device.cpu()});
+            try (Trainer trainer = model.newTrainer(trainingConfig)) {
+                // After newTrainer, which sets the configuration's (engine-random) initialisers.
+                for (LayerWeights w : initial) {
+                    LayerSpec spec = w.spec();
+                    setInitializer(cnn.parameter(spec.name(), "weight"), KerasLayout.toDjl(w));
+                    setInitializer(cnn.parameter(spec.name(), "bias"), w.bias());
+                }
+                trainer.initialize(new Shape(1, shape.channels(), shape.height(), shape.width()));
+                int size = shape.size();
+                float[] x = new float[config.batchSize() * size];
+                float[] y = new float[config.batchSize()];
+                for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+                    long start = System.nanoTime();
+                    int[] order = permutation(n, new SplittableRandom(config.seed() + epoch), n);
+                    double lossSum = 0;
+                    int batches = 0;
+                    for (int from = 0; from < n; from += config.batchSize()) {
+                        int count = Math.min(config.batchSize(), n - from);
+                        for (int k = 0; k < count; k++) {
+                            int i = order[from + k];
+                            for (int p = 0; p < size; p++) {
+                                x[k * size + p] = images[i * size + p] / SmallCnn.INPUT_SCALE;
+                            }
+                            y[k] = labels[i];
+                        }
+                        try (NDManager sub = trainer.getManager().newSubManager()) {
+                            NDArray input = sub.create(count == config.batchSize() ? x
+                                    : Arrays.copyOf(x, count * size),
+                                    new Shape(count, shape.channels(), shape.height(), shape.width()));
+                            NDArray target = sub.create(Arrays.copyOf(y, count));
+                            try (GradientCollector collector = trainer.newGradientCollector()) {
+                                NDArray logits = trainer.forward(new NDList(input)).singletonOrThrow();
+                                NDArray loss = trainer.getLoss().evaluate(new NDList(target),
+                                        new NDList(logits));
+                                collector.backward(loss);
+                                lossSum += loss.getFloat();
+                            }
+                            trainer.step();
+                        }
+                        batches++;
+                    }
+                    losses[epoch - 1] = lossSum / batches;
+                    seconds[epoch - 1] = (System.nanoTime() - start) / 1e9;
+                    LOG.info("epoch {}/{}: mean loss {}, {} s", epoch, config.epochs(),
+                            losses[epoch - 1], seconds[epoch - 1]);
+                }
+                return new TrainingRun(cnn.weights(), losses, seconds);
+            }
+        }
+    }
+
+    private static void setInitializer(Parameter parameter, float[] values) {
+        parameter.setInitializer((manager, shape, dataType) -> {
+            if (shape.size() != values.length) {
+                throw new IllegalStateException(parameter.getName() + " has shape " + shape + ", "
+                        + values.length + " initial values given");
+            }
+            return manager.create(values, shape).toType(dataType, false);
+        });
+    }
+
+    /**
+     * The first {@code count} entries of a seeded uniform permutation of {@code [0, size)} (a partial
+     * Fisher-Yates shuffle); the rest of the array holds the remaining indices.
+     */
+    static int[] permutation(int size, SplittableRandom random, int count) {
+        int[] order = new int[size];
+        for (int i = 0; i < size; i++) {
+            order[i] = i;
+        }
+        for (int k = 0; k < Math.min(count, size - 1); k++) {
+            int j = k + random.nextInt(size - k);
+            int swap = order[k];
+            order[k] = order[j];
+            order[j] = swap;
+        }
+        return order;
+    }
+
+    /**
+     * Scores a saved BadNet: clean accuracy on {@code test}, and the attack success rate on
+     * triggered copies of the test images whose label {@code poison}'s mapping changes (for an
+     * all-to-one attack, {@link Poisoning#indicesNotOfClass}). The weights are read back from the
+     * file into a fresh {@link SmallCnn}, so the score is the file's.
+     *
+     * @throws org.fineprune.core.ModelFormatException if the file is not a SmallCnn's Keras weights
+     */
+    public static BadNetEvaluation evaluate(Path weightsFile, FashionMnist.Split test,
+            PoisonConfig poison, String engine) {
+        List<LayerWeights> weights = List.copyOf(
+                KerasWeights.read(weightsFile, SmallCnn.layers()).layers().values());
+        int n = test.size();
+        ImageShape shape = SmallCnn.INPUT;
+        float[] images = test.batch(0, n);
+        int[] labels = test.labels(0, n);
+        Accuracy clean = Accuracy.of(predict(weights, images, engine), labels);
+
+        int[] attacked = poison.mapping() instanceof TargetMapping.AllToOne one
+                ? Poisoning.indicesNotOfClass(labels, one.target())
+                : IntStream.range(0, n)
+                        .filter(i -> poison.mapping().target(labels[i]) != labels[i]).toArray();
+        int[] targets = new int[attacked.length];
+        for (int k = 0; k < attacked.length; k++) {
+            targets[k] = poison.mapping().target(labels[attacked[k]]);
+        }
+        float[] triggered = Poisoning.triggerAll(Poisoning.select(images, shape, attacked), shape,
+                poison.trigger());
+        Accuracy attack = Accuracy.of(predict(weights, triggered, engine), targets);
+        return new BadNetEvaluation(clean, attack);
+    }
+
+    /** The class (arg max of the logits) a SmallCnn with {@code weights} gives each raw image. */
+    public static int[] predict(Collection<LayerWeights> weights, float[] images, String engine) {
+        float[] logits = logits(weights, images, engine);
+        int[] out = new int[logits.length / SmallCnn.CLASSES];
+        for (int i = 0; i < out.length; i++) {
+            int best = 0;
+            for (int c = 1; c < SmallCnn.CLASSES; c++) {
+                if (logits[i * SmallCnn.CLASSES + c] > logits[i * SmallCnn.CLASSES + best]) {
+                    best = c;
+                }
+            }
+            out[i] = best;
+        }
+        return out;
+    }
+
+    /**
+     * The logits, image after image, of a SmallCnn with {@code weights} on raw 0..255 images, on the
+     * CPU of {@code engine}.
+     */
+    public static float[] logits(Collection<LayerWeights> weights, float[] images, String engine) {
+        DjlOffline.enforce();
+        ImageShape shape = SmallCnn.INPUT;
+        int n = shape.count(images);
+        int size = shape.size();
+        float[] out = new float[n * SmallCnn.CLASSES];
+        Engine e = Engines.get(engine);
+        try (NDManager manager = e.newBaseManager(Device.cpu())) {
+            SmallCnn cnn = new SmallCnn();
+            cnn.initialize(manager, DataType.FLOAT32,
+                    new Shape(1, shape.channels(), shape.height(), shape.width()));
+            cnn.setWeights(weights);
+            ParameterStore store = new ParameterStore(manager, false);
+            for (int from = 0; from < n; from += PREDICT_BATCH) {
+                int count = Math.min(PREDICT_BATCH, n - from);
+                float[] x = new float[count * size];
+                for (int p = 0; p < x.length; p++) {
+                    x[p] = images[from * size + p] / SmallCnn.INPUT_SCALE;
+                }
+                try (NDManager sub = manager.newSubManager()) {
+                    NDArray input = sub.create(x,
+                            new Shape(count, shape.channels(), shape.height(), shape.width()));
+                    float[] batch = cnn.forward(store, new NDList(input), false).singletonOrThrow()
+                            .toFloatArray();
+                    System.arraycopy(batch, 0, out, from * SmallCnn.CLASSES, batch.length);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String sidecarJson(String key, PoisonConfig poison, TrainingConfig training,
+            int trainImages, int validationImages, int poisonedImages, TrainingRun run) {
+        List<String> losses = new ArrayList<>();
+        for (double l : run.epochLosses()) {
+            losses.add(Double.toString(l));
+        }
+        // Keys sorted, no timings: two runs of one configuration write the same bytes.
+        return "{\n"
+                + "  \"architecture\": " + quote(SmallCnn.describe()) + ",\n"
+                + "  \"cacheKey\": " + quote(key) + ",\n"
+                + "  \"data\": " + quote(DATA) + ",\n"
+                + "  \"epochLosses\": [" + String.join(", ", losses) + "],\n"
+                + "  \"poison\": " + quote(poison.canonical()) + ",\n"
+                + "  \"poisonHash\": " + quote(poison.hash()) + ",\n"
+                + "  \"poisonedImages\": " + poisonedImages + ",\n"
+                + "  \"training\": {\"batchSize\": " + training.batchSize() + ", \"engine\": "
+                + quote(training.engine()) + ", \"epochs\": " + training.epochs()
+                + ", \"learningRate\": " + training.learningRate() + ", \"optimizer\": \"adam\""
+                + ", \"seed\": " + training.seed() + "},\n"
+                + "  \"trainImages\": " + trainImages + ",\n"
+                + "  \"validationImages\": " + validationImages + ",\n"
+                + "  \"validationSeed\": " + training.seed() + ",\n"
+                + "  \"weightsLayout\": \"keras-save_weights\"\n"
+                + "}\n";
+    }
+
+    private static String quote(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                default -> {
+                    if (c < 0x20) {
+                        b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
+    }
+}

@@ -1,0 +1,126 @@
+package org.fineprune.attacks;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.fineprune.core.Engines;
+import org.fineprune.core.KerasWeights;
+import org.fineprune.core.KerasWeightsWriter;
+import org.fineprune.core.LayerSpec;
+import org.fineprune.core.LayerWeights;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SmallCnnTest {
+    @TempDir
+    Path temp;
+
+    @Test
+    void layers_are_in_keras_layout_with_fc_1_flattened_from_4x4x32() {
+        List<LayerSpec> layers = SmallCnn.layers();
+        assertEquals(List.of("conv_1", "conv_2", "fc_1", "output"),
+                layers.stream().map(LayerSpec::name).toList());
+        assertArrayEquals(new int[] {5, 5, 1, 16}, layers.get(0).kernelShape());
+        assertArrayEquals(new int[] {5, 5, 16, 32}, layers.get(1).kernelShape());
+        assertArrayEquals(new int[] {512, 128}, layers.get(2).kernelShape());
+        assertArrayEquals(new int[] {4, 4, 32}, layers.get(2).flattenedFrom());
+        assertArrayEquals(new int[] {128, 10}, layers.get(3).kernelShape());
+    }
+
+    @Test
+    void maps_a_batch_of_28x28_images_to_ten_logits_each() {
+        try (NDManager manager = Engines.get("PyTorch").newBaseManager(Device.cpu())) {
+            SmallCnn cnn = new SmallCnn();
+            cnn.initialize(manager, DataType.FLOAT32, new Shape(1, 1, 28, 28));
+            assertEquals(new Shape(3, 10), cnn.getOutputShapes(new Shape[] {new Shape(3, 1, 28, 28)})[0]);
+            List<LayerWeights> weights = cnn.weights();
+            assertEquals(SmallCnn.layers(), weights.stream().map(LayerWeights::spec).toList());
+            assertEquals(5 * 5 * 16 * 32, weights.get(1).kernel().length);
+        }
+        float[] logits = BadNetTraining.logits(SmallCnn.initialWeights(1), randomImages(3, 5), "PyTorch");
+        assertEquals(30, logits.length);
+    }
+
+    @Test
+    void initial_weights_depend_only_on_the_seed_and_stay_within_the_he_limit() {
+        List<LayerWeights> a = SmallCnn.initialWeights(7);
+        List<LayerWeights> b = SmallCnn.initialWeights(7);
+        List<LayerWeights> c = SmallCnn.initialWeights(8);
+        for (int i = 0; i < a.size(); i++) {
+            assertArrayEquals(a.get(i).kernel(), b.get(i).kernel());
+            assertNotEquals(a.get(i).kernel()[0], c.get(i).kernel()[0]);
+        }
+        double limit = Math.sqrt(6.0 / 25);
+        for (float v : a.get(0).kernel()) {
+            assertEquals(0, v, limit);
+        }
+    }
+
+    @Test
+    void saved_weights_read_back_give_identical_logits() throws IOException {
+        List<LayerWeights> weights = randomWeights(11);
+        Path file = temp.resolve("w.h5");
+        KerasWeightsWriter.write(file, weights, KerasWeightsWriter.Layout.WEIGHTS_ONLY);
+        List<LayerWeights> read = List.copyOf(KerasWeights.read(file, SmallCnn.layers()).layers().values());
+        float[] images = randomImages(8, 3);
+
+        float[] before = BadNetTraining.logits(weights, images, "PyTorch");
+        float[] after = BadNetTraining.logits(read, images, "PyTorch");
+
+        assertArrayEquals(before, after);
+        for (int i = 0; i < weights.size(); i++) {
+            assertArrayEquals(weights.get(i).kernel(), read.get(i).kernel());
+        }
+    }
+
+    @Test
+    void weights_set_into_a_block_come_back_unchanged() {
+        List<LayerWeights> weights = randomWeights(3);
+        try (NDManager manager = Engines.get("PyTorch").newBaseManager(Device.cpu())) {
+            SmallCnn cnn = new SmallCnn();
+            cnn.initialize(manager, DataType.FLOAT32, new Shape(1, 1, 28, 28));
+            cnn.setWeights(weights);
+            List<LayerWeights> back = cnn.weights();
+            for (int i = 0; i < weights.size(); i++) {
+                assertArrayEquals(weights.get(i).kernel(), back.get(i).kernel());
+                assertArrayEquals(weights.get(i).bias(), back.get(i).bias());
+            }
+            List<LayerWeights> missing = weights.subList(0, 3);
+            assertThrows(IllegalArgumentException.class, () -> cnn.setWeights(missing));
+        }
+    }
+
+    /** Random weights with random biases, so that a layout mistake anywhere changes the logits. */
+    static List<LayerWeights> randomWeights(long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<LayerWeights> out = new ArrayList<>();
+        for (LayerWeights w : SmallCnn.initialWeights(seed)) {
+            float[] bias = new float[w.bias().length];
+            for (int i = 0; i < bias.length; i++) {
+                bias[i] = (float) random.nextDouble(-0.1, 0.1);
+            }
+            out.add(new LayerWeights(w.spec(), w.kernel(), bias));
+        }
+        return out;
+    }
+
+    static float[] randomImages(int count, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        float[] images = new float[count * 28 * 28];
+        for (int i = 0; i < images.length; i++) {
+            images[i] = random.nextInt(256);
+        }
+        return images;
+    }
+}
