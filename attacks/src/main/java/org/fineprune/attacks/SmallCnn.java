@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import org.fineprune.core.BlockSupport;
 import org.fineprune.core.KerasLayout;
 import org.fineprune.core.LayerSpec;
 import org.fineprune.core.LayerWeights;
@@ -195,26 +196,18 @@ public final class SmallCnn extends AbstractBlock {
         return block.forward(store, new NDList(x), training).singletonOrThrow();
     }
 
+    /** The engine's pooling operator, not the strided views of inference: its gradient picks one maximum. */
     private static NDArray pool(NDArray x) {
         return Pool.maxPool2d(x, new Shape(2, 2), new Shape(2, 2), new Shape(0, 0), false);
     }
 
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-        Shape pool1 = pooled(initialize(conv1, manager, dataType, inputShapes[0]));
-        Shape pool2 = pooled(initialize(conv2, manager, dataType, pool1));
+        Shape pool1 = BlockSupport.pooled(BlockSupport.initialize(conv1, manager, dataType, inputShapes[0]));
+        Shape pool2 = BlockSupport.pooled(BlockSupport.initialize(conv2, manager, dataType, pool1));
         long n = pool2.get(0);
-        Shape hidden = initialize(fc1, manager, dataType, new Shape(n, pool2.size() / n));
-        initialize(output, manager, dataType, hidden);
-    }
-
-    private static Shape initialize(Block block, NDManager manager, DataType dataType, Shape input) {
-        block.initialize(manager, dataType, input);
-        return block.getOutputShapes(new Shape[] {input})[0];
-    }
-
-    private static Shape pooled(Shape nchw) {
-        return new Shape(nchw.get(0), nchw.get(1), nchw.get(2) / 2, nchw.get(3) / 2);
+        Shape hidden = BlockSupport.initialize(fc1, manager, dataType, new Shape(n, pool2.size() / n));
+        BlockSupport.initialize(output, manager, dataType, hidden);
     }
 
     @Override

@@ -3,7 +3,6 @@ package org.fineprune.core;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -143,27 +142,12 @@ final class DeepIdBlock extends AbstractBlock {
         if (observer.wants("conv_" + k)) {
             observer.onOutput("conv_" + k, Activation.relu(linear));
         }
-        return observe("pool_" + k, Activation.relu(maxPool2x2(linear)), observer);
+        return observe("pool_" + k, Activation.relu(BlockSupport.maxPool2x2(linear)), observer);
     }
 
     private static NDArray dense(String name, Block block, ParameterStore store, NDArray x,
             boolean training, LayerObserver observer) {
         return observe(name, block.forward(store, new NDList(x), training).singletonOrThrow(), observer);
-    }
-
-    /**
-     * A 2x2 max pool with stride 2 and no padding (Keras' MaxPooling2D), as the maximum of four
-     * strided views. It gives the same values as the engines' pooling operator; PyTorch's operator
-     * also computes the arg max indices, which made it the slowest layer of the network.
-     */
-    static NDArray maxPool2x2(NDArray x) {
-        long h = x.getShape().get(2) / 2 * 2;
-        long w = x.getShape().get(3) / 2 * 2;
-        NDArray top = x.get(new NDIndex(":, :, 0:{}:2, 0:{}:2", h, w))
-                .maximum(x.get(new NDIndex(":, :, 0:{}:2, 1:{}:2", h, w)));
-        NDArray bottom = x.get(new NDIndex(":, :, 1:{}:2, 0:{}:2", h, w))
-                .maximum(x.get(new NDIndex(":, :, 1:{}:2, 1:{}:2", h, w)));
-        return top.maximum(bottom);
     }
 
     private static NDArray observe(String name, NDArray x, LayerObserver observer) {
@@ -175,24 +159,14 @@ final class DeepIdBlock extends AbstractBlock {
 
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-        Shape pool1 = pooled(initialize(conv1, manager, dataType, inputShapes[0]));
-        Shape pool2 = pooled(initialize(conv2, manager, dataType, pool1));
-        Shape pool3 = pooled(initialize(conv3, manager, dataType, pool2));
-        Shape conv4Out = initialize(conv4, manager, dataType, pool3);
+        Shape pool1 = BlockSupport.pooled(BlockSupport.initialize(conv1, manager, dataType, inputShapes[0]));
+        Shape pool2 = BlockSupport.pooled(BlockSupport.initialize(conv2, manager, dataType, pool1));
+        Shape pool3 = BlockSupport.pooled(BlockSupport.initialize(conv3, manager, dataType, pool2));
+        Shape conv4Out = BlockSupport.initialize(conv4, manager, dataType, pool3);
         long n = pool3.get(0);
-        initialize(fc1, manager, dataType, new Shape(n, pool3.size() / n));
-        Shape hidden = initialize(fc2, manager, dataType, new Shape(n, conv4Out.size() / n));
-        initialize(output, manager, dataType, hidden);
-    }
-
-    private static Shape initialize(Block block, NDManager manager, DataType dataType, Shape input) {
-        block.initialize(manager, dataType, input);
-        return block.getOutputShapes(new Shape[] {input})[0];
-    }
-
-    /** The shape after a 2x2 max pool with stride 2 and no padding. */
-    private static Shape pooled(Shape nchw) {
-        return new Shape(nchw.get(0), nchw.get(1), nchw.get(2) / 2, nchw.get(3) / 2);
+        BlockSupport.initialize(fc1, manager, dataType, new Shape(n, pool3.size() / n));
+        Shape hidden = BlockSupport.initialize(fc2, manager, dataType, new Shape(n, conv4Out.size() / n));
+        BlockSupport.initialize(output, manager, dataType, hidden);
     }
 
     @Override
