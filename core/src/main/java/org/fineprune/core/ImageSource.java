@@ -25,4 +25,15 @@ public interface ImageSource {
      * @throws DataFormatException if the content is not what was expected (for example NaN pixels)
      */
     void forEachBatch(int batchSize, Consumer<ImageBatch> consumer) throws IOException;
+
+    /**
+     * Checks a batch size given to {@link #forEachBatch}.
+     *
+     * @throws IllegalArgumentException if it is not positive
+     */
+    static void requireBatchSize(int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
+        }
+    }
 }

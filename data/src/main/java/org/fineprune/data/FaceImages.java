@@ -178,9 +178,7 @@ public final class FaceImages {
 
         @Override
         public void forEachBatch(int batchSize, Consumer<ImageBatch> consumer) {
-            if (batchSize < 1) {
-                throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
-            }
+            ImageSource.requireBatchSize(batchSize);
             for (int first = 0; first < files.size(); first += batchSize) {
                 int count = Math.min(batchSize, files.size() - first);
                 float[] pixels = new float[count * DeepId.IMAGE_VALUES];

@@ -117,9 +117,7 @@ public final class LabDataset implements ImageSource {
      */
     @Override
     public void forEachBatch(int batchSize, Consumer<ImageBatch> consumer) {
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
-        }
+        ImageSource.requireBatchSize(batchSize);
         try (HdfFile hdf = openHdf(file)) {
             Dataset data = checkedData(file, hdf);
             // The file may have been replaced since it was opened; the labels are the old file's.

@@ -70,9 +70,7 @@ public final class RepeatedImages implements ImageSource {
 
     @Override
     public void forEachBatch(int batchSize, Consumer<ImageBatch> consumer) {
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
-        }
+        ImageSource.requireBatchSize(batchSize);
         for (int start = 0; start < size; start += batchSize) {
             int count = Math.min(batchSize, size - start);
             float[] batch = new float[count * DeepId.IMAGE_VALUES];

@@ -34,60 +34,47 @@ final class Hdf5Fixtures {
         return values;
     }
 
-    static float[][][][] floatImages(int n) {
-        float[][][][] data = new float[n][C][H][W];
+    /** Receives one pixel of the fixture images. */
+    @FunctionalInterface
+    private interface PixelSink {
+        void put(int image, int c, int y, int x, int value);
+    }
+
+    /** Hands every pixel of {@code n} fixture images to {@code sink}, in NCHW order. */
+    private static void forEachPixel(int n, PixelSink sink) {
         for (int i = 0; i < n; i++) {
             for (int c = 0; c < C; c++) {
                 for (int y = 0; y < H; y++) {
                     for (int x = 0; x < W; x++) {
-                        data[i][c][y][x] = pixel(i, c, y, x);
+                        sink.put(i, c, y, x, pixel(i, c, y, x));
                     }
                 }
             }
         }
+    }
+
+    static float[][][][] floatImages(int n) {
+        float[][][][] data = new float[n][C][H][W];
+        forEachPixel(n, (i, c, y, x, v) -> data[i][c][y][x] = v);
         return data;
     }
 
     static double[][][][] doubleImages(int n) {
         double[][][][] data = new double[n][C][H][W];
-        for (int i = 0; i < n; i++) {
-            for (int c = 0; c < C; c++) {
-                for (int y = 0; y < H; y++) {
-                    for (int x = 0; x < W; x++) {
-                        data[i][c][y][x] = pixel(i, c, y, x);
-                    }
-                }
-            }
-        }
+        forEachPixel(n, (i, c, y, x, v) -> data[i][c][y][x] = v);
         return data;
     }
 
     /** The pixels as bytes, to be written as uint8 by {@link #writeUnsigned}. */
     static byte[][][][] byteImages(int n) {
         byte[][][][] data = new byte[n][C][H][W];
-        for (int i = 0; i < n; i++) {
-            for (int c = 0; c < C; c++) {
-                for (int y = 0; y < H; y++) {
-                    for (int x = 0; x < W; x++) {
-                        data[i][c][y][x] = (byte) pixel(i, c, y, x);
-                    }
-                }
-            }
-        }
+        forEachPixel(n, (i, c, y, x, v) -> data[i][c][y][x] = (byte) v);
         return data;
     }
 
     static short[][][][] shortImages(int n) {
         short[][][][] data = new short[n][C][H][W];
-        for (int i = 0; i < n; i++) {
-            for (int c = 0; c < C; c++) {
-                for (int y = 0; y < H; y++) {
-                    for (int x = 0; x < W; x++) {
-                        data[i][c][y][x] = (short) pixel(i, c, y, x);
-                    }
-                }
-            }
-        }
+        forEachPixel(n, (i, c, y, x, v) -> data[i][c][y][x] = (short) v);
         return data;
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,8 +60,9 @@ public final class Replay {
         }
         Map<String, List<String>> problems = new LinkedHashMap<>();
         List<RunRecord> runnable = new ArrayList<>();
+        Map<Path, String> hashed = new HashMap<>();
         for (RunRecord record : records) {
-            List<String> hashProblems = checkHashes(record);
+            List<String> hashProblems = checkHashes(record, hashed);
             problems.put(record.point(), new ArrayList<>(hashProblems));
             if (hashProblems.isEmpty()) {
                 runnable.add(record);
@@ -95,7 +97,8 @@ public final class Replay {
         return outcomes;
     }
 
-    private static List<String> checkHashes(RunRecord record) throws IOException {
+    /** Differences between the record's SHA-256s and the files'; each file is hashed once per replay. */
+    private static List<String> checkHashes(RunRecord record, Map<Path, String> hashed) throws IOException {
         List<String> problems = new ArrayList<>();
         for (Map.Entry<String, Path> file : PointRecord.files(record).entrySet()) {
             Object expected = record.get("hashes." + file.getKey());
@@ -103,7 +106,11 @@ public final class Replay {
                 problems.add(file.getKey() + " file " + file.getValue() + " is missing");
                 continue;
             }
-            String actual = FileHashes.sha256(file.getValue());
+            String actual = hashed.get(file.getValue());
+            if (actual == null) {
+                actual = FileHashes.sha256(file.getValue());
+                hashed.put(file.getValue(), actual);
+            }
             if (!actual.equals(expected)) {
                 problems.add(file.getKey() + " file " + file.getValue() + ": SHA-256 " + actual
                         + " differs from the record's " + expected);
