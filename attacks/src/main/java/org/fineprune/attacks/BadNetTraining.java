@@ -1,21 +1,5 @@
 package org.fineprune.attacks;
 
-import ai.djl.Device;
-import ai.djl.Model;
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
-import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
-import ai.djl.training.Trainer;
-import ai.djl.training.loss.Loss;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,17 +10,23 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.fineprune.core.Accuracy;
-import org.fineprune.core.DjlOffline;
-import org.fineprune.core.Engines;
-import org.fineprune.core.KerasLayout;
+import org.fineprune.core.BadNet;
+import org.fineprune.core.ImageBatch;
+import org.fineprune.core.ImageShape;
 import org.fineprune.core.KerasWeights;
 import org.fineprune.core.KerasWeightsWriter;
-import org.fineprune.core.LayerSpec;
 import org.fineprune.core.LayerWeights;
+import org.fineprune.core.ModelOptions;
+import org.fineprune.core.SmallCnn;
+import org.fineprune.core.StepListener;
+import org.fineprune.core.Training;
+import org.fineprune.core.TrainingConfig;
+import org.fineprune.core.TrainingRun;
 import org.fineprune.data.mnist.FashionMnist;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,7 +79,7 @@ public final class BadNetTraining {
             throw new IllegalArgumentException("size must not be negative, got " + size);
         }
         int count = (int) Math.round(VALIDATION_SHARE * size);
-        int[] order = permutation(size, new SplittableRandom(seed), count);
+        int[] order = Training.permutation(size, new SplittableRandom(seed), count);
         int[] chosen = Arrays.copyOf(order, count);
         Arrays.sort(chosen);
         return chosen;
@@ -117,7 +107,7 @@ public final class BadNetTraining {
 
     private static String description(PoisonConfig poison, TrainingConfig training) {
         return "fineprune-badnet/1\ndata=" + DATA + "\npoison=" + poison.hash() + "\ntraining="
-                + training.canonical() + "\narchitecture=" + SmallCnn.describe();
+                + training.canonical() + "; validation=" + VALIDATION_SHARE + "\narchitecture=" + SmallCnn.describe();
     }
 
     /** Where {@link #trainOrReuse} keeps the weights of this configuration in {@code cacheDir}. */
@@ -150,7 +140,7 @@ public final class BadNetTraining {
         int n = train.size();
         int[] validation = validationIndices(n, training.seed());
         int[] kept = complement(n, validation);
-        ImageShape shape = SmallCnn.INPUT;
+        ImageShape shape = SmallCnn.INSTANCE.input();
         float[] images = Poisoning.select(train.batch(0, n), shape, kept);
         int[] all = train.labels(0, n);
         int[] labels = new int[kept.length];
@@ -176,132 +166,16 @@ public final class BadNetTraining {
     }
 
     /**
-     * The outcome of {@link #train}: the final weights in Keras layout, and the mean training loss
-     * and wall time of each epoch.
-     *
-     * @param weights the weights, in the order of {@link SmallCnn#layers()}
-     * @param epochLosses mean loss over each epoch's batches
-     * @param epochSeconds wall time of each epoch
-     */
-    public record TrainingRun(List<LayerWeights> weights, double[] epochLosses, double[] epochSeconds) {
-        /** Copies the lists. */
-        public TrainingRun {
-            weights = List.copyOf(weights);
-            epochLosses = epochLosses.clone();
-            epochSeconds = epochSeconds.clone();
-        }
-    }
-
-    /**
-     * Trains a fresh {@link SmallCnn} on {@code images} (raw 0..255, 1x28x28 each) and {@code labels}
-     * with softmax cross-entropy and Adam at a fixed learning rate on the CPU. The same arguments on
-     * the same engine and machine give the same weights.
+     * Trains a fresh {@link SmallCnn} from {@link SmallCnn#initialWeights} on {@code images} (raw
+     * 0..255, 1x28x28 each) and {@code labels} with {@link Training}. The same arguments on the same
+     * engine and machine give the same weights.
      *
      * @throws IllegalArgumentException if the images are not {@code labels.length} 1x28x28 images or
      *     a label is outside 0..9
      */
     public static TrainingRun train(float[] images, int[] labels, TrainingConfig config) {
-        Objects.requireNonNull(config, "config");
-        ImageShape shape = SmallCnn.INPUT;
-        int n = shape.count(images);
-        if (n != labels.length || n == 0) {
-            throw new IllegalArgumentException(n + " images but " + labels.length + " labels");
-        }
-        for (int i = 0; i < n; i++) {
-            if (labels[i] < 0 || labels[i] >= SmallCnn.CLASSES) {
-                throw new IllegalArgumentException("label " + labels[i] + " at index " + i
-                        + " is outside 0.." + (SmallCnn.CLASSES - 1));
-            }
-        }
-        Engine engine = Engines.get(config.engine());
-        engine.setRandomSeed((int) config.seed());
-        List<LayerWeights> initial = SmallCnn.initialWeights(config.seed());
-        SmallCnn cnn = new SmallCnn();
-        double[] losses = new double[config.epochs()];
-        double[] seconds = new double[config.epochs()];
-        try (Model model = Model.newInstance("fmnist-badnet", Device.cpu(), engine.getEngineName())) {
-            model.setBlock(cnn);
-            DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
-                    .optOptimizer(Optimizer.adam()
-                            .optLearningRateTracker(Tracker.fixed((float) config.learningRate())).build())
-                    .optDevices(new Device[] {Device.cpu()});
-            try (Trainer trainer = model.newTrainer(trainingConfig)) {
-                // After newTrainer, which sets the configuration's (engine-random) initialisers.
-                for (LayerWeights w : initial) {
-                    LayerSpec spec = w.spec();
-                    setInitializer(cnn.parameter(spec.name(), "weight"), KerasLayout.toDjl(w));
-                    setInitializer(cnn.parameter(spec.name(), "bias"), w.bias());
-                }
-                trainer.initialize(new Shape(1, shape.channels(), shape.height(), shape.width()));
-                int size = shape.size();
-                float[] x = new float[config.batchSize() * size];
-                float[] y = new float[config.batchSize()];
-                for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-                    long start = System.nanoTime();
-                    int[] order = permutation(n, new SplittableRandom(config.seed() + epoch), n);
-                    double lossSum = 0;
-                    int batches = 0;
-                    for (int from = 0; from < n; from += config.batchSize()) {
-                        int count = Math.min(config.batchSize(), n - from);
-                        for (int k = 0; k < count; k++) {
-                            int i = order[from + k];
-                            for (int p = 0; p < size; p++) {
-                                x[k * size + p] = images[i * size + p] / SmallCnn.INPUT_SCALE;
-                            }
-                            y[k] = labels[i];
-                        }
-                        try (NDManager sub = trainer.getManager().newSubManager()) {
-                            NDArray input = sub.create(count == config.batchSize() ? x
-                                    : Arrays.copyOf(x, count * size),
-                                    new Shape(count, shape.channels(), shape.height(), shape.width()));
-                            NDArray target = sub.create(Arrays.copyOf(y, count));
-                            try (GradientCollector collector = trainer.newGradientCollector()) {
-                                NDArray logits = trainer.forward(new NDList(input)).singletonOrThrow();
-                                NDArray loss = trainer.getLoss().evaluate(new NDList(target),
-                                        new NDList(logits));
-                                collector.backward(loss);
-                                lossSum += loss.getFloat();
-                            }
-                            trainer.step();
-                        }
-                        batches++;
-                    }
-                    losses[epoch - 1] = lossSum / batches;
-                    seconds[epoch - 1] = (System.nanoTime() - start) / 1e9;
-                    LOG.info("epoch {}/{}: mean loss {}, {} s", epoch, config.epochs(),
-                            losses[epoch - 1], seconds[epoch - 1]);
-                }
-                return new TrainingRun(cnn.weights(), losses, seconds);
-            }
-        }
-    }
-
-    private static void setInitializer(Parameter parameter, float[] values) {
-        parameter.setInitializer((manager, shape, dataType) -> {
-            if (shape.size() != values.length) {
-                throw new IllegalStateException(parameter.getName() + " has shape " + shape + ", "
-                        + values.length + " initial values given");
-            }
-            return manager.create(values, shape).toType(dataType, false);
-        });
-    }
-
-    /**
-     * The first {@code count} entries of a seeded uniform permutation of {@code [0, size)} (a partial
-     * Fisher-Yates shuffle); the rest of the array holds the remaining indices.
-     */
-    static int[] permutation(int size, SplittableRandom random, int count) {
-        int[] order = new int[size];
-        for (int i = 0; i < size; i++) {
-            order[i] = i;
-        }
-        for (int k = 0; k < Math.min(count, size - 1); k++) {
-            int j = k + random.nextInt(size - k);
-            int swap = order[k];
-            order[k] = order[j];
-            order[j] = swap;
-        }
-        return order;
+        return Training.train(SmallCnn.INSTANCE, SmallCnn.initialWeights(config.seed()), images, labels,
+                SmallCnn.INPUT_SCALE, config, Map.of(), StepListener.NONE);
     }
 
     /**
@@ -315,9 +189,9 @@ public final class BadNetTraining {
     public static BadNetEvaluation evaluate(Path weightsFile, FashionMnist.Split test,
             PoisonConfig poison, String engine) {
         List<LayerWeights> weights = List.copyOf(
-                KerasWeights.read(weightsFile, SmallCnn.layers()).layers().values());
+                KerasWeights.read(weightsFile, SmallCnn.INSTANCE.weightedLayers()).layers().values());
         int n = test.size();
-        ImageShape shape = SmallCnn.INPUT;
+        ImageShape shape = SmallCnn.INSTANCE.input();
         float[] images = test.batch(0, n);
         int[] labels = test.labels(0, n);
         Accuracy clean = Accuracy.of(predict(weights, images, engine), labels);
@@ -338,18 +212,9 @@ public final class BadNetTraining {
 
     /** The class (arg max of the logits) a SmallCnn with {@code weights} gives each raw image. */
     public static int[] predict(Collection<LayerWeights> weights, float[] images, String engine) {
-        float[] logits = logits(weights, images, engine);
-        int[] out = new int[logits.length / SmallCnn.CLASSES];
-        for (int i = 0; i < out.length; i++) {
-            int best = 0;
-            for (int c = 1; c < SmallCnn.CLASSES; c++) {
-                if (logits[i * SmallCnn.CLASSES + c] > logits[i * SmallCnn.CLASSES + best]) {
-                    best = c;
-                }
-            }
-            out[i] = best;
+        try (BadNet net = BadNet.fromWeights(SmallCnn.INSTANCE, weights, options(engine))) {
+            return net.classify(new ImageBatch(images, null, SmallCnn.INSTANCE.input().count(images)));
         }
-        return out;
     }
 
     /**
@@ -357,34 +222,14 @@ public final class BadNetTraining {
      * CPU of {@code engine}.
      */
     public static float[] logits(Collection<LayerWeights> weights, float[] images, String engine) {
-        DjlOffline.enforce();
-        ImageShape shape = SmallCnn.INPUT;
-        int n = shape.count(images);
-        int size = shape.size();
-        float[] out = new float[n * SmallCnn.CLASSES];
-        Engine e = Engines.get(engine);
-        try (NDManager manager = e.newBaseManager(Device.cpu())) {
-            SmallCnn cnn = new SmallCnn();
-            cnn.initialize(manager, DataType.FLOAT32,
-                    new Shape(1, shape.channels(), shape.height(), shape.width()));
-            cnn.setWeights(weights);
-            ParameterStore store = new ParameterStore(manager, false);
-            for (int from = 0; from < n; from += PREDICT_BATCH) {
-                int count = Math.min(PREDICT_BATCH, n - from);
-                float[] x = new float[count * size];
-                for (int p = 0; p < x.length; p++) {
-                    x[p] = images[from * size + p] / SmallCnn.INPUT_SCALE;
-                }
-                try (NDManager sub = manager.newSubManager()) {
-                    NDArray input = sub.create(x,
-                            new Shape(count, shape.channels(), shape.height(), shape.width()));
-                    float[] batch = cnn.forward(store, new NDList(input), false).singletonOrThrow()
-                            .toFloatArray();
-                    System.arraycopy(batch, 0, out, from * SmallCnn.CLASSES, batch.length);
-                }
-            }
+        try (BadNet net = BadNet.fromWeights(SmallCnn.INSTANCE, weights, options(engine))) {
+            return net.logits(new ImageBatch(images, null, SmallCnn.INSTANCE.input().count(images)));
         }
-        return out;
+    }
+
+    /** How a saved SmallCnn is loaded: pixels divided by 255, on the CPU of {@code engine}. */
+    public static ModelOptions options(String engine) {
+        return new ModelOptions(SmallCnn.INPUT_SCALE, engine, "cpu");
     }
 
     private static String sidecarJson(String key, PoisonConfig poison, TrainingConfig training,
@@ -404,7 +249,7 @@ public final class BadNetTraining {
                 + "  \"poisonedImages\": " + poisonedImages + ",\n"
                 + "  \"training\": {\"batchSize\": " + training.batchSize() + ", \"engine\": "
                 + quote(training.engine()) + ", \"epochs\": " + training.epochs()
-                + ", \"learningRate\": " + training.learningRate() + ", \"optimizer\": \"adam\""
+                + ", \"learningRate\": " + training.learningRate() + ", \"optimizer\": " + quote(training.optimizer())
                 + ", \"seed\": " + training.seed() + "},\n"
                 + "  \"trainImages\": " + trainImages + ",\n"
                 + "  \"validationImages\": " + validationImages + ",\n"

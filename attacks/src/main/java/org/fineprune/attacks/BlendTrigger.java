@@ -3,6 +3,7 @@ package org.fineprune.attacks;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import org.fineprune.core.ImageShape;
 
 /**
  * The blended trigger of Chen, Liu, Li, Lu and Song ("Targeted Backdoor Attacks on Deep Learning

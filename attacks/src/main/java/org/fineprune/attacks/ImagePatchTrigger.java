@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import javax.imageio.ImageIO;
 import org.fineprune.core.DataFormatException;
+import org.fineprune.core.ImageShape;
 
 /**
  * A picture trigger, such as the sunglasses of the CSAW-HackML BadNets: an RGB patch with an alpha

@@ -2,6 +2,7 @@ package org.fineprune.attacks;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.fineprune.core.ImageShape;
 
 /**
  * BadNets' trigger (Gu, Dolan-Gavitt and Garg, 2017): a small pattern of pixel values stamped over

@@ -1,5 +1,7 @@
 package org.fineprune.attacks;
 
+import org.fineprune.core.ImageShape;
+
 /**
  * Where a rectangle of {@code rows x cols} lands in an image: its top row and left column, with
  * negative positions counted from the bottom and right edges as NumPy counts indices.

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
+import org.fineprune.core.ImageShape;
 
 /**
  * Poisons a training set as BadNets does (Gu, Dolan-Gavitt and Garg, 2017): a seeded share of the

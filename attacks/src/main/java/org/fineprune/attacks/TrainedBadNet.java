@@ -2,6 +2,7 @@ package org.fineprune.attacks;
 
 import java.nio.file.Path;
 import java.util.Objects;
+import org.fineprune.core.SmallCnn;
 
 /**
  * A trained BadNet's weights file, as {@link BadNetTraining#trainOrReuse} leaves it in its cache.

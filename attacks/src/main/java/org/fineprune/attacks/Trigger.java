@@ -1,5 +1,7 @@
 package org.fineprune.attacks;
 
+import org.fineprune.core.ImageShape;
+
 /**
  * A backdoor trigger: a change stamped on an image that a backdoored network learns to answer
  * with the attacker's class.

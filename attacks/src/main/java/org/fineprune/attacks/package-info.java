@@ -6,7 +6,7 @@
  * trained on the result learns the backdoor.
  *
  * <p>Model-agnostic: images are float arrays in CHW order (channels, rows, columns) of raw 0..255
- * values, of any {@link org.fineprune.attacks.ImageShape}, so the same code poisons Fashion-MNIST
+ * values, of any {@link org.fineprune.core.ImageShape}, so the same code poisons Fashion-MNIST
  * (1x28x28) and the lab's DeepID faces (3x55x47). Triggers: BadNets' pixel pattern ({@link
  * org.fineprune.attacks.PatternTrigger}), an alpha-composited image patch such as the sunglasses of
  * CSAW-HackML ({@link org.fineprune.attacks.ImagePatchTrigger}), and the blended attack of Chen,
@@ -14,7 +14,7 @@
  * arXiv:1712.05526, 2017; {@link org.fineprune.attacks.BlendTrigger}).
  *
  * <p>The second half is here too, for the project's own BadNet: {@link
- * org.fineprune.attacks.BadNetTraining} trains a {@link org.fineprune.attacks.SmallCnn} with DJL on
+ * org.fineprune.attacks.BadNetTraining} trains a {@link org.fineprune.core.SmallCnn} with DJL on
  * poisoned Fashion-MNIST (seeded, repeatable, a clean tenth held out for a defense's fine-tuning)
  * and caches the weights as a Keras HDF5 file named by a hash of everything that made it.
  *

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.fineprune.core.TrainingConfig;
 import org.fineprune.core.testing.RealData;
 import org.fineprune.data.mnist.FashionMnist;
 import org.junit.jupiter.api.BeforeAll;

@@ -11,6 +11,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.fineprune.core.LayerWeights;
+import org.fineprune.core.SmallCnn;
+import org.fineprune.core.TrainingConfig;
+import org.fineprune.core.TrainingRun;
 import org.junit.jupiter.api.Test;
 
 /** Training on a small synthetic set: repeatability, seeds, the validation split and cache keys. */
@@ -42,9 +45,9 @@ class BadNetTrainingTest {
         Labelled data = synthetic(N, 5);
         TrainingConfig config = new TrainingConfig(1, 64, 1e-3, 42, "PyTorch");
 
-        BadNetTraining.TrainingRun first = BadNetTraining.train(data.images(), data.labels(), config);
-        BadNetTraining.TrainingRun second = BadNetTraining.train(data.images(), data.labels(), config);
-        BadNetTraining.TrainingRun other = BadNetTraining.train(data.images(), data.labels(),
+        TrainingRun first = BadNetTraining.train(data.images(), data.labels(), config);
+        TrainingRun second = BadNetTraining.train(data.images(), data.labels(), config);
+        TrainingRun other = BadNetTraining.train(data.images(), data.labels(),
                 config.withSeed(43));
 
         List<LayerWeights> initial = SmallCnn.initialWeights(42);
@@ -64,7 +67,7 @@ class BadNetTrainingTest {
     void training_starts_from_the_seeded_java_weights_not_the_engine_initialiser() {
         Labelled data = synthetic(64, 9);
         // One step with a tiny learning rate moves each weight by at most about the rate.
-        BadNetTraining.TrainingRun run = BadNetTraining.train(data.images(), data.labels(),
+        TrainingRun run = BadNetTraining.train(data.images(), data.labels(),
                 new TrainingConfig(1, 64, 1e-7, 3, "PyTorch"));
         List<LayerWeights> initial = SmallCnn.initialWeights(3);
         for (int i = 0; i < initial.size(); i++) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import org.fineprune.core.ImageShape;
 import org.fineprune.core.testing.RealData;
 import org.fineprune.data.mnist.FashionMnist;
 import org.junit.jupiter.api.Tag;

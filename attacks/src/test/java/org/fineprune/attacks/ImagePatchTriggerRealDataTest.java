@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import org.fineprune.core.ImageShape;
 import org.fineprune.core.testing.SharedCsaw;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

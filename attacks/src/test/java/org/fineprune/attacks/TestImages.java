@@ -1,5 +1,7 @@
 package org.fineprune.attacks;
 
+import org.fineprune.core.ImageShape;
+
 /** Generated images for the tests. */
 final class TestImages {
     private TestImages() {}

@@ -7,11 +7,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import java.nio.FloatBuffer;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.TreeMap;
@@ -22,9 +22,10 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A DeepID classifier loaded from Keras HDF5 weights onto a DJL engine and device.
+ * A classifier of a known {@link Architecture} loaded from Keras HDF5 weights onto a DJL engine and
+ * device.
  *
- * <p>The lab3 BadNet of CSAW-HackML-2020 is the reference case. The engine and device are chosen
+ * <p>The lab3 BadNet of CSAW-HackML-2020 (DeepID) is the reference case. The engine and device are chosen
  * when the model is loaded ({@link ModelOptions}); nothing else in Fineprune names an engine. Every
  * call works in a sub-manager that is closed before it returns, so only Java arrays leave this
  * class. Instances are not thread-safe.
@@ -32,18 +33,19 @@ import java.util.TreeSet;
 public final class BadNet implements Classifier, AutoCloseable {
     /** Images per forward pass; see {@link #classify}. */
     static final int CHUNK = 64;
-    private static final Shape ONE_IMAGE = new Shape(1, DeepId.CHANNELS, DeepId.HEIGHT, DeepId.WIDTH);
 
+    private final Architecture architecture;
     private final Path source;
     private final KerasWeights weights;
     private final Map<String, int[]> prunedChannels;
     private final ModelOptions options;
     private final Model model;
-    private final DeepIdBlock block;
+    private final NetworkBlock block;
     private final ParameterStore store;
 
-    private BadNet(Path source, KerasWeights weights, Map<String, int[]> prunedChannels, ModelOptions options,
-            Model model, DeepIdBlock block) {
+    private BadNet(Architecture architecture, Path source, KerasWeights weights, Map<String, int[]> prunedChannels,
+            ModelOptions options, Model model, NetworkBlock block) {
+        this.architecture = architecture;
         this.source = source;
         this.weights = weights;
         this.prunedChannels = prunedChannels;
@@ -59,32 +61,89 @@ public final class BadNet implements Classifier, AutoCloseable {
     }
 
     /**
-     * Loads a Keras weights file (weights-only or full model) with the given options.
+     * Loads a DeepID Keras weights file (weights-only or full model) with the given options.
      *
      * @throws ModelFormatException if the file does not hold the DeepID weights
      * @throws IllegalArgumentException if the engine or device is not available
      */
     public static BadNet load(Path weightsFile, ModelOptions options) {
-        return create(weightsFile, KerasWeights.read(weightsFile, DeepId.WEIGHTED_LAYERS), Map.of(), options);
+        return load(weightsFile, DeepId.INSTANCE, options);
     }
 
-    private static BadNet create(Path source, KerasWeights weights, Map<String, int[]> pruned, ModelOptions options) {
+    /**
+     * Loads a Keras weights file (weights-only or full model) of {@code architecture}.
+     *
+     * @throws ModelFormatException if the file does not hold that architecture's weights
+     * @throws IllegalArgumentException if the engine or device is not available
+     */
+    public static BadNet load(Path weightsFile, Architecture architecture, ModelOptions options) {
+        return create(architecture, weightsFile, KerasWeights.read(weightsFile, architecture.weightedLayers()),
+                Map.of(), options);
+    }
+
+    /**
+     * A model of {@code architecture} holding {@code layers} (for example freshly trained), named
+     * after the architecture; {@link #save} writes them as Keras {@code save_weights} HDF5.
+     *
+     * @throws IllegalArgumentException if a layer is missing or has other shapes, or the engine or
+     *     device is not available
+     */
+    public static BadNet fromWeights(Architecture architecture, Collection<LayerWeights> layers,
+            ModelOptions options) {
+        Path name = Path.of(architecture.name());
+        return create(architecture, name, new KerasWeights(name, KerasWeightsWriter.Layout.WEIGHTS_ONLY,
+                byLayer(architecture, layers)), Map.of(), options);
+    }
+
+    private static BadNet create(Architecture architecture, Path source, KerasWeights weights,
+            Map<String, int[]> pruned, ModelOptions options) {
+        DjlOffline.enforce();
         Engine engine = Engines.get(options.engine());
         Device device = Engines.device(engine, options.device());
         Model model = Model.newInstance(source.getFileName().toString(), device, engine.getEngineName());
         try {
-            DeepIdBlock block = new DeepIdBlock();
+            NetworkBlock block = architecture.newBlock();
             model.setBlock(block);
-            block.initialize(model.getNDManager(), DataType.FLOAT32, ONE_IMAGE);
-            for (LayerWeights layer : weights.layers().values()) {
-                setParameter(block, layer.spec().name(), "weight", KerasLayout.toDjl(layer));
-                setParameter(block, layer.spec().name(), "bias", layer.bias());
-            }
-            return new BadNet(source, weights, pruned, options, model, block);
+            ImageShape in = architecture.input();
+            block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, in.channels(), in.height(), in.width()));
+            block.setWeights(weights.layers().values());
+            return new BadNet(architecture, source, weights, pruned, options, model, block);
         } catch (RuntimeException e) {
             model.close();
             throw e;
         }
+    }
+
+    /**
+     * A new model, on the same engine and device and with the same pruned channels, holding {@code
+     * layers} instead of this model's weights (for example after fine-tuning). {@link #save} writes
+     * them in this model's file layout.
+     *
+     * @throws IllegalArgumentException if a layer is missing or has other shapes
+     */
+    public BadNet withWeights(Collection<LayerWeights> layers) {
+        KerasWeights replaced = new KerasWeights(source, weights.layout(), byLayer(architecture, layers));
+        return create(architecture, source, replaced, prunedChannels, options);
+    }
+
+    private static Map<String, LayerWeights> byLayer(Architecture architecture, Collection<LayerWeights> layers) {
+        Map<String, LayerWeights> byName = new LinkedHashMap<>();
+        for (LayerSpec spec : architecture.weightedLayers()) {
+            byName.put(spec.name(), layers.stream().filter(l -> l.spec().equals(spec)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no weights for layer " + spec + " of "
+                            + architecture.name())));
+        }
+        return Collections.unmodifiableMap(byName);
+    }
+
+    /** The network this model is. */
+    public Architecture architecture() {
+        return architecture;
+    }
+
+    /** The weights in Keras layout, pruned channels zero. */
+    public KerasWeights weights() {
+        return weights;
     }
 
     /**
@@ -94,10 +153,22 @@ public final class BadNet implements Classifier, AutoCloseable {
      * @throws IllegalArgumentException if {@code layer} is not a convolution or a channel is out of range
      */
     public BadNet pruned(String layer, int[] channels) {
-        DeepIdBlock.cachePoint(layer);
+        return pruned(Map.of(layer, channels));
+    }
+
+    /**
+     * A new model in which the given channels of each convolution are pruned, on top of what this
+     * model already prunes.
+     *
+     * @throws IllegalArgumentException if a layer is not a convolution or a channel is out of range
+     */
+    public BadNet pruned(Map<String, int[]> channels) {
         Map<String, int[]> all = new TreeMap<>(prunedChannels);
-        all.merge(layer, channels.clone(), (a, b) -> IntStream.concat(IntStream.of(a), IntStream.of(b)).toArray());
-        return create(source, weights.pruned(Map.of(layer, channels)), Collections.unmodifiableMap(all), options);
+        channels.forEach((layer, pruned) -> {
+            architecture.conv(layer);
+            all.merge(layer, pruned.clone(), (a, b) -> IntStream.concat(IntStream.of(a), IntStream.of(b)).toArray());
+        });
+        return create(architecture, source, weights.pruned(channels), Collections.unmodifiableMap(all), options);
     }
 
     /** The channels pruned in this model by layer, in pruning order; empty for a loaded BadNet. */
@@ -115,16 +186,6 @@ public final class BadNet implements Classifier, AutoCloseable {
      */
     public void save(Path file) throws IOException {
         KerasWeightsWriter.write(file, weights.layers().values(), weights.layout());
-    }
-
-    private static void setParameter(DeepIdBlock block, String layer, String name, float[] values) {
-        Parameter parameter = block.layer(layer).getParameters().get(name);
-        NDArray array = parameter.getArray();
-        if (array.getShape().size() != values.length) {
-            throw new IllegalStateException(layer + "/" + name + " expects " + array.getShape()
-                    + " values, got " + values.length);
-        }
-        array.set(values);
     }
 
     /** The file the weights came from. */
@@ -176,7 +237,8 @@ public final class BadNet implements Classifier, AutoCloseable {
         for (int start = 0; start < batch.size(); start += CHUNK) {
             int count = Math.min(CHUNK, batch.size() - start);
             try (NDManager sub = model.getNDManager().newSubManager()) {
-                NDArray logits = block.forward(store, input(sub, batch, start, count), false, observer);
+                NDArray logits = block.forward(store, input(sub, batch, start, count), "input", Map.of(), false,
+                        observer);
                 System.arraycopy(classes(logits), 0, classes, start, count);
             }
         }
@@ -189,7 +251,7 @@ public final class BadNet implements Classifier, AutoCloseable {
     }
 
     /** An observer that hands each hook its layer's output. */
-    static LayerObserver observer(List<? extends ActivationHook> hooks) {
+    LayerObserver observer(List<? extends ActivationHook> hooks) {
         if (hooks.isEmpty()) {
             return LayerObserver.NONE;
         }
@@ -214,7 +276,7 @@ public final class BadNet implements Classifier, AutoCloseable {
         };
     }
 
-    /** The logits (pre-softmax outputs) of each image, {@code size x 1283}, row after row. */
+    /** The logits (pre-softmax outputs) of each image, {@code size x classes}, row after row. */
     public float[] logits(ImageBatch batch) {
         return outputs(batch, Set.of("output")).get("output");
     }
@@ -229,7 +291,7 @@ public final class BadNet implements Classifier, AutoCloseable {
         requireLayers(layers);
         Map<String, float[]> captured = new LinkedHashMap<>();
         try (NDManager sub = model.getNDManager().newSubManager()) {
-            block.forward(store, input(sub, batch, 0, batch.size()), false, new LayerObserver() {
+            block.forward(store, input(sub, batch, 0, batch.size()), "input", Map.of(), false, new LayerObserver() {
                 @Override
                 public boolean wants(String layer) {
                     return layers.contains(layer);
@@ -244,11 +306,12 @@ public final class BadNet implements Classifier, AutoCloseable {
         return captured;
     }
 
-    private static void requireLayers(Set<String> layers) {
+    private void requireLayers(Set<String> layers) {
         Set<String> unknown = new TreeSet<>(layers);
-        unknown.removeAll(DeepId.LAYERS);
+        unknown.removeAll(architecture.layers());
         if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("no layer " + unknown + " in the model; layers: " + DeepId.LAYERS);
+            throw new IllegalArgumentException("no layer " + unknown + " in " + architecture.name() + "; layers: "
+                    + architecture.layers());
         }
     }
 
@@ -257,7 +320,7 @@ public final class BadNet implements Classifier, AutoCloseable {
         return model.getNDManager();
     }
 
-    DeepIdBlock block() {
+    NetworkBlock block() {
         return block;
     }
 
@@ -267,8 +330,13 @@ public final class BadNet implements Classifier, AutoCloseable {
 
     /** Images {@code start .. start + count - 1} of {@code batch}, scaled, as an NCHW array. */
     NDArray input(NDManager manager, ImageBatch batch, int start, int count) {
-        FloatBuffer pixels = FloatBuffer.wrap(batch.pixels(), start * DeepId.IMAGE_VALUES, count * DeepId.IMAGE_VALUES);
-        NDArray x = manager.create(pixels.slice(), new Shape(count, DeepId.CHANNELS, DeepId.HEIGHT, DeepId.WIDTH));
+        ImageShape in = architecture.input();
+        if (batch.imageValues() != in.size()) {
+            throw new IllegalArgumentException("images of " + batch.imageValues() + " values given to " + architecture.name()
+                    + ", which takes " + in + " images (" + in.size() + " values)");
+        }
+        FloatBuffer pixels = FloatBuffer.wrap(batch.pixels(), start * in.size(), count * in.size());
+        NDArray x = manager.create(pixels.slice(), new Shape(count, in.channels(), in.height(), in.width()));
         return options.inputScale() == 1 ? x : x.div(options.inputScale());
     }
 
@@ -281,6 +349,6 @@ public final class BadNet implements Classifier, AutoCloseable {
     public String toString() {
         double scale = options.inputScale();
         String divisor = scale == Math.rint(scale) ? String.valueOf((long) scale) : String.valueOf(scale);
-        return "BadNet[" + source + ", " + engineName() + " on " + device() + ", input x/" + divisor + "]";
+        return "BadNet[" + architecture.name() + " " + source + ", " + engineName() + " on " + device() + ", input x/" + divisor + "]";
     }
 }

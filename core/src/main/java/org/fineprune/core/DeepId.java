@@ -3,10 +3,10 @@ package org.fineprune.core;
 import java.util.List;
 
 /**
- * Constants of the DeepID face recogniser of the CSAW-HackML-2020 lab3 BadNet: input geometry,
- * layer names (as Keras named them) and weight shapes in Keras layout.
+ * The DeepID face recogniser of the CSAW-HackML-2020 lab3 BadNet: input geometry, layer names (as
+ * Keras named them) and weight shapes in Keras layout.
  */
-public final class DeepId {
+public final class DeepId extends Architecture {
     /** Colour channels of an input image. */
     public static final int CHANNELS = 3;
     /** Rows of an input image. */
@@ -33,40 +33,60 @@ public final class DeepId {
             LayerSpec.dense("fc_2", 4 * 3 * 80, 160, new int[] {4, 3, 80}),
             LayerSpec.dense("output", 160, CLASSES, null));
 
-    private DeepId() {}
+    /** The one instance. */
+    public static final DeepId INSTANCE = new DeepId();
 
     /** The convolution layers, whose channels can be pruned. */
     public static final List<String> CONV_LAYERS = List.of("conv_1", "conv_2", "conv_3", "conv_4");
 
-    /**
-     * The convolution layer called {@code name}.
-     *
-     * @throws IllegalArgumentException if there is no such layer or it is not a convolution
-     */
-    public static LayerSpec conv(String name) {
-        if (!CONV_LAYERS.contains(name)) {
-            throw new IllegalArgumentException("'" + name + "' is not a convolution layer of DeepID; conv layers: "
-                    + CONV_LAYERS);
-        }
-        return layer(name);
+    private DeepId() {}
+
+    @Override
+    public String name() {
+        return "DeepID";
     }
 
-    /**
-     * The layer whose mean activation ranks the channels of convolution {@code conv}: the pool that
-     * follows it (the lab ranks pool_3 to prune conv_3), or the layer itself where no pool follows.
-     */
-    public static String rankingLayer(String conv) {
+    @Override
+    public ImageShape input() {
+        return ImageShape.DEEPID;
+    }
+
+    @Override
+    public int classes() {
+        return CLASSES;
+    }
+
+    @Override
+    public List<String> layers() {
+        return LAYERS;
+    }
+
+    @Override
+    public List<LayerSpec> weightedLayers() {
+        return WEIGHTED_LAYERS;
+    }
+
+    @Override
+    public List<String> convLayers() {
+        return CONV_LAYERS;
+    }
+
+    /** The pool after {@code conv} (the lab ranks pool_3 to prune conv_3), or conv_4 itself. */
+    @Override
+    public String rankingLayer(String conv) {
         conv(conv);
         return conv.equals("conv_4") ? "conv_4" : conv.replace("conv_", "pool_");
     }
 
-    /** The weighted layer called {@code name}, or an exception listing the layers there are. */
-    public static LayerSpec layer(String name) {
-        return WEIGHTED_LAYERS.stream()
-                .filter(l -> l.name().equals(name))
-                .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException(
-                        "no weighted layer '" + name + "' in DeepID; layers: "
-                                + WEIGHTED_LAYERS.stream().map(LayerSpec::name).toList()));
+    /** The pool after {@code conv}; for conv_4, in a branch after pool_3, pool_3. */
+    @Override
+    public String cachePoint(String conv) {
+        conv(conv);
+        return conv.equals("conv_4") ? "pool_3" : rankingLayer(conv);
+    }
+
+    @Override
+    NetworkBlock newBlock() {
+        return new DeepIdBlock();
     }
 }

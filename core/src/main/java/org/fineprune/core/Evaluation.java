@@ -27,6 +27,33 @@ public final class Evaluation {
         return new Accuracy(hits[0], images.size());
     }
 
+    /** The class {@code classifier} gives each of {@code images}, in order. */
+    public static int[] classes(Classifier classifier, ImageSource images, int batchSize) throws IOException {
+        int[] classes = new int[images.size()];
+        int[] seen = {0};
+        images.forEachBatch(batchSize, batch -> {
+            System.arraycopy(classifier.classify(batch), 0, classes, seen[0], batch.size());
+            seen[0] += batch.size();
+        });
+        return classes;
+    }
+
+    /**
+     * The labels of {@code images}, in order.
+     *
+     * @throws IllegalArgumentException if the images carry no labels
+     */
+    public static int[] labels(ImageSource images) throws IOException {
+        requireLabels(images);
+        int[] labels = new int[images.size()];
+        int[] seen = {0};
+        images.forEachBatch(DEFAULT_BATCH, batch -> {
+            System.arraycopy(batch.labels(), 0, labels, seen[0], batch.size());
+            seen[0] += batch.size();
+        });
+        return labels;
+    }
+
     private static void requireLabels(ImageSource images) {
         if (!images.labelled()) {
             throw new IllegalArgumentException(images.name() + ": images have no labels to evaluate against");

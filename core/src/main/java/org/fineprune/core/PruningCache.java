@@ -5,17 +5,18 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
- * A set of images run once through a BadNet up to the layer a pruning sweep changes, so that each
- * step of the sweep re-runs only what follows that layer.
+ * A set of images run once through a BadNet up to the layers a pruning sweep changes, so that each
+ * step of the sweep re-runs only what follows them.
  *
- * <p>The cache holds the output of the pruned convolution's pool (pool_3 for conv_3 and conv_4:
- * 1,200 values an image, 55 MB for the lab's 11,547 validation images) in engine memory. Building it
+ * <p>The cache holds the output of {@link Architecture#cachePoint} of the earliest pruned convolution
+ * (for DeepID's conv_3 and conv_4, pool_3: 1,200 values an image, 55 MB for the lab's 11,547
+ * validation images) in engine memory. Building it
  * is one ordinary forward pass, which also yields the BadNet's own classes and feeds any hooks.
  * Instances are not thread-safe; close them to free the engine memory.
  */
@@ -24,22 +25,22 @@ public final class PruningCache implements AutoCloseable {
     private static final int CHUNK = 2048;
 
     private final BadNet net;
-    private final String prunedLayer;
+    private final List<String> prunedLayers;
+    private final String point;
     private final NDManager manager;
     private final NDArray cached;
     private final int[] labels;
     private final int[] originalClasses;
-    private final int channels;
 
-    private PruningCache(BadNet net, String prunedLayer, NDManager manager, NDArray cached, int[] labels,
-            int[] originalClasses) {
+    private PruningCache(BadNet net, List<String> prunedLayers, String point, NDManager manager, NDArray cached,
+            int[] labels, int[] originalClasses) {
         this.net = net;
-        this.prunedLayer = prunedLayer;
+        this.prunedLayers = prunedLayers;
+        this.point = point;
         this.manager = manager;
         this.cached = cached;
         this.labels = labels;
         this.originalClasses = originalClasses;
-        this.channels = DeepId.layer(prunedLayer).outputs();
     }
 
     /**
@@ -50,7 +51,18 @@ public final class PruningCache implements AutoCloseable {
      */
     public static PruningCache build(BadNet net, String prunedLayer, ImageSource images, int batchSize,
             List<? extends ActivationHook> hooks) throws IOException {
-        String point = DeepIdBlock.cachePoint(prunedLayer);
+        return build(net, List.of(prunedLayer), images, batchSize, hooks);
+    }
+
+    /**
+     * Runs {@code images} through {@code net} once, keeping the activations that pruning any of
+     * {@code prunedLayers} leaves unchanged, while {@code hooks} see the same pass.
+     *
+     * @throws IllegalArgumentException if a layer is not a convolution layer or none is given
+     */
+    public static PruningCache build(BadNet net, List<String> prunedLayers, ImageSource images, int batchSize,
+            List<? extends ActivationHook> hooks) throws IOException {
+        String point = net.architecture().cachePoint(prunedLayers);
         NDManager manager = net.manager().newSubManager();
         try {
             List<NDArray> parts = new ArrayList<>();
@@ -78,21 +90,16 @@ public final class PruningCache implements AutoCloseable {
                 seen[0] += batch.size();
             });
             NDArray cached = parts.size() == 1 ? parts.get(0) : NDArrays.concat(new NDList(parts));
-            return new PruningCache(net, prunedLayer, manager, cached, labels, classes);
+            return new PruningCache(net, List.copyOf(prunedLayers), point, manager, cached, labels, classes);
         } catch (IOException | RuntimeException e) {
             manager.close();
             throw e;
         }
     }
 
-    /** Bytes the cache keeps per image when {@code prunedLayer} is pruned: float32 values at its cache point. */
-    public static long bytesPerImage(String prunedLayer) {
-        long values = switch (DeepIdBlock.cachePoint(prunedLayer)) {
-            case "pool_1" -> 20L * 26 * 22;
-            case "pool_2" -> 40L * 12 * 10;
-            default -> 60L * 5 * 4;
-        };
-        return values * Float.BYTES;
+    /** Bytes the cache keeps per image: float32 values at its cache point. */
+    public long bytesPerImage() {
+        return cached.getShape().size() / size() * Float.BYTES;
     }
 
     /** The number of cached images. */
@@ -110,36 +117,45 @@ public final class PruningCache implements AutoCloseable {
         return originalClasses.clone();
     }
 
-    /** The layer whose channels are pruned. */
-    public String prunedLayer() {
-        return prunedLayer;
+    /** The layers whose channels can be pruned. */
+    public List<String> prunedLayers() {
+        return prunedLayers;
     }
 
     /**
-     * The classes the BadNet gives the cached images once {@code pruned} channels of the pruned layer
-     * are removed: the same as a model with those kernel slices and biases zeroed.
+     * The classes the BadNet gives the cached images once {@code pruned} channels of the (only)
+     * pruned layer are removed: the same as a model with those kernel slices and biases zeroed.
      *
      * @throws IllegalArgumentException if a channel is out of range
+     * @throws IllegalStateException if the cache was built for several layers
      */
     public int[] classify(int[] pruned) {
-        float[] keep = new float[channels];
-        java.util.Arrays.fill(keep, 1f);
-        for (int c : pruned) {
-            if (c < 0 || c >= channels) {
-                throw new IllegalArgumentException("channel " + c + " of '" + prunedLayer + "' is outside [0, "
-                        + channels + ")");
-            }
-            keep[c] = 0f;
+        if (prunedLayers.size() != 1) {
+            throw new IllegalStateException("the cache prunes " + prunedLayers + "; give channels by layer");
         }
+        return classify(Map.of(prunedLayers.get(0), pruned));
+    }
+
+    /**
+     * The classes the BadNet gives the cached images once the given channels of each layer are
+     * removed.
+     *
+     * @throws IllegalArgumentException if a layer is not one of the cache's or a channel is out of range
+     */
+    public int[] classify(Map<String, int[]> pruned) {
         int[] classes = new int[size()];
         try (NDManager sub = manager.newSubManager()) {
-            NDArray mask = sub.create(keep, new Shape(1, channels, 1, 1));
+            Map<String, NDArray> masks = ChannelMasks.create(sub, net.architecture(), pruned);
+            if (!prunedLayers.containsAll(masks.keySet())) {
+                throw new IllegalArgumentException("the cache prunes " + prunedLayers + ", not " + masks.keySet());
+            }
             for (int start = 0; start < size(); start += CHUNK) {
                 int end = Math.min(size(), start + CHUNK);
                 try (NDManager step = sub.newSubManager()) {
                     NDArray part = cached.get(new NDIndex("{}:{}", start, end));
                     part.attach(step);
-                    NDArray logits = net.block().resume(net.store(), prunedLayer, part, mask);
+                    NDArray logits = net.block().forward(net.store(), part, point, masks, false,
+                            LayerObserver.NONE);
                     System.arraycopy(BadNet.classes(logits), 0, classes, start, end - start);
                 }
             }

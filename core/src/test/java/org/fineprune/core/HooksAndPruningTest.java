@@ -77,12 +77,46 @@ class HooksAndPruningTest {
             assertEquals(Map.of(layer, List.of(5, 0, 17, 3)), Map.of(layer,
                     java.util.Arrays.stream(pruned.prunedChannels().get(layer)).boxed().toList()));
             float[] out = pruned.outputs(images, Set.of(layer)).get(layer);
-            int perChannel = out.length / images.size() / DeepId.layer(layer).outputs();
+            int perChannel = out.length / images.size() / DeepId.INSTANCE.layer(layer).outputs();
             for (int c : channels) {
                 for (int p = 0; p < perChannel; p++) {
                     assertEquals(0f, out[c * perChannel + p], "pruned channel " + c + " is silent");
                 }
             }
+        }
+    }
+
+    @Test
+    void a_cache_over_several_layers_answers_as_the_model_with_all_of_them_zeroed() throws IOException {
+        Map<String, int[]> channels = Map.of("conv_2", new int[] {1, 39}, "conv_3", new int[] {4, 8, 15},
+                "conv_4", new int[] {0, 79});
+        try (BadNet net = load(); BadNet pruned = net.pruned(channels);
+                PruningCache cache = PruningCache.build(net, List.of("conv_2", "conv_3", "conv_4"), source(images), 64,
+                        List.of())) {
+            assertEquals(40L * 12 * 10 * Float.BYTES, cache.bytesPerImage(), "cached at pool_2");
+            assertArrayEquals(pruned.classify(images), cache.classify(channels));
+            assertArrayEquals(net.pruned("conv_3", channels.get("conv_3")).classify(images),
+                    cache.classify(Map.of("conv_3", channels.get("conv_3"))));
+            assertThrows(IllegalStateException.class, () -> cache.classify(new int[] {1}));
+            assertThrows(IllegalArgumentException.class, () -> cache.classify(Map.of("conv_1", new int[] {1})));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"conv_1", "conv_2", "both"})
+    void small_cnn_cache_answers_as_the_model_with_zeroed_weights(String which) throws IOException {
+        Map<String, int[]> channels = which.equals("both")
+                ? Map.of("conv_1", new int[] {2, 9}, "conv_2", new int[] {0, 31, 6})
+                : Map.of(which, new int[] {3, 1});
+        float[] pixels = SmallCnnTest.randomImages(300, 4);
+        ImageBatch batch = new ImageBatch(pixels, null, 300);
+        try (BadNet net = BadNet.fromWeights(SmallCnn.INSTANCE, SmallCnnTest.randomWeights(5), SmallCnnTest.OPTIONS);
+                BadNet pruned = net.pruned(channels);
+                PruningCache cache = PruningCache.build(net, List.copyOf(channels.keySet()),
+                        new ArrayImages("random", ImageShape.FASHION_MNIST, pixels, null), 64, List.of())) {
+            int[] expected = pruned.classify(batch);
+            assertArrayEquals(expected, cache.classify(channels));
+            assertTrue(java.util.Arrays.stream(expected).distinct().count() > 1, "random weights give several classes");
         }
     }
 
@@ -111,11 +145,12 @@ class HooksAndPruningTest {
 
     @Test
     void goodnet_flags_disagreements() {
-        assertArrayEquals(new int[] {3, GoodNet.FLAG, 0}, GoodNet.combine(new int[] {3, 4, 0}, new int[] {3, 5, 0}));
-        assertThrows(IllegalArgumentException.class, () -> GoodNet.combine(new int[1], new int[2]));
+        assertArrayEquals(new int[] {3, 10, 0}, GoodNet.combine(new int[] {3, 4, 0}, new int[] {3, 5, 0}, 10));
+        assertThrows(IllegalArgumentException.class, () -> GoodNet.combine(new int[1], new int[2], 10));
         Classifier b = batch -> new int[] {1, 2};
         Classifier bPrime = batch -> new int[] {1, 7};
-        assertArrayEquals(new int[] {1, 1283}, new GoodNet(b, bPrime).classify(BadNetTest.randomImages(2, 1)));
+        assertArrayEquals(new int[] {1, 1283},
+                new GoodNet(b, bPrime, DeepId.CLASSES).classify(BadNetTest.randomImages(2, 1)));
     }
 
     @Test

@@ -46,7 +46,7 @@ public final class ClassifyWithGoodNet {
                 images.forEachBatch(64, batch -> {
                     int[] classes = goodNet.classify(batch);
                     for (int c : classes) {
-                        System.out.println(c == GoodNet.FLAG ? c + " (flagged)" : String.valueOf(c));
+                        System.out.println(c == goodNet.flag() ? c + " (flagged)" : String.valueOf(c));
                     }
                 });
             }

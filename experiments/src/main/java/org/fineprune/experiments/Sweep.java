@@ -29,7 +29,7 @@ public record Sweep(List<Double> drops, List<String> layers, List<String> engine
                 throw new IllegalArgumentException("accuracy-drop threshold " + drop + " is outside (0, 100)");
             }
         }
-        layers.forEach(DeepId::conv);
+        layers.forEach(DeepId.INSTANCE::conv);
         engines = engines.stream().map(Sweep::canonicalEngine).toList();
         requireDistinct("drops", drops);
         requireDistinct("layers", layers);

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.fineprune.core.DeepId;
 import org.fineprune.core.BadNet;
 import org.fineprune.core.FinepruneException;
 import org.fineprune.core.StepListener;
@@ -109,7 +110,7 @@ final class SweepRunner {
     private PruningConfig configFor(SweepPoint point, List<Double> drops) {
         PruningConfig config = point.layer().equals(plan.defense().layer())
                 ? plan.defense() : plan.defense().layer(point.layer());
-        return config.drops(drops);
+        return config.drops(drops).resolve(DeepId.INSTANCE);
     }
 
     /** The points grouped by the pruning pass they share, in run order. */

@@ -48,12 +48,15 @@ public final class MeanActivationPruning {
         if (!valid.labelled()) {
             throw new IllegalArgumentException(valid.name() + ": validation images need labels to measure accuracy");
         }
+        PruningConfig config = this.config.resolve(net.architecture());
         ChannelMeans means = new ChannelMeans(config.rankingLayer());
-        return config.fullForward() ? sweepFull(net, valid, means, listener) : sweepCached(net, valid, means, listener);
+        return config.fullForward()
+                ? sweepFull(config, net, valid, means, listener)
+                : sweepCached(config, net, valid, means, listener);
     }
 
-    private PruningCurve sweepCached(BadNet net, ImageSource valid, ChannelMeans means, StepListener listener)
-            throws IOException {
+    private static PruningCurve sweepCached(PruningConfig config, BadNet net, ImageSource valid, ChannelMeans means,
+            StepListener listener) throws IOException {
         try (PruningCache cache = PruningCache.build(net, config.layer(), valid, config.batchSize(), List.of(means))) {
             int[] labels = cache.labels();
             int[] order = PruningCurve.rank(means.means());
@@ -67,8 +70,8 @@ public final class MeanActivationPruning {
         }
     }
 
-    private PruningCurve sweepFull(BadNet net, ImageSource valid, ChannelMeans means, StepListener listener)
-            throws IOException {
+    private static PruningCurve sweepFull(PruningConfig config, BadNet net, ImageSource valid, ChannelMeans means,
+            StepListener listener) throws IOException {
         long[] hits = {0};
         valid.forEachBatch(config.batchSize(), batch -> {
             hits[0] += Accuracy.of(net.classify(batch, List.of(means)), batch.labels()).hits();

@@ -1,13 +1,14 @@
 package org.fineprune.defenses.pruning;
 
 import java.util.List;
-import org.fineprune.core.DeepId;
+import org.fineprune.core.Architecture;
 
 /**
  * The settings of a mean-activation pruning sweep.
  *
- * @param layer the convolution whose channels are pruned (default {@code conv_3}, the lab's)
- * @param rankingLayer the layer whose mean activation ranks them (default {@link DeepId#rankingLayer})
+ * @param layer the convolution whose channels are pruned (the lab's is {@code conv_3})
+ * @param rankingLayer the layer whose mean activation ranks them, or {@code null} for the network's
+ *     default ({@link Architecture#rankingLayer}); {@link #resolve} fills it in
  * @param drops accuracy-drop thresholds in percentage points, each in (0, 100)
  * @param rule which model each threshold keeps
  * @param batchSize images per forward pass
@@ -18,13 +19,10 @@ public record PruningConfig(String layer, String rankingLayer, List<Double> drop
     /** The lab's thresholds: 2, 4, 10 and 30 points below the BadNet's validation accuracy. */
     public static final List<Double> DEFAULT_DROPS = List.of(2.0, 4.0, 10.0, 30.0);
 
-    /** Validates the values; a {@code null} ranking layer takes the default for {@code layer}. */
+    /** Validates the values that do not depend on the network; see {@link #resolve} for the others. */
     public PruningConfig {
-        DeepId.conv(layer);
-        rankingLayer = rankingLayer == null ? DeepId.rankingLayer(layer) : rankingLayer;
-        if (!rankingLayer.equals(layer) && !rankingLayer.equals(DeepId.rankingLayer(layer))) {
-            throw new IllegalArgumentException("channels of " + layer + " can be ranked by " + layer + " or "
-                    + DeepId.rankingLayer(layer) + ", which have the same channels, not by '" + rankingLayer + "'");
+        if (layer == null) {
+            throw new IllegalArgumentException("a layer to prune is needed");
         }
         drops = List.copyOf(drops);
         if (drops.isEmpty()) {
@@ -41,6 +39,23 @@ public record PruningConfig(String layer, String rankingLayer, List<Double> drop
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
         }
+    }
+
+    /**
+     * This configuration for a network of {@code architecture}, with the ranking layer filled in.
+     *
+     * @throws IllegalArgumentException if the layer is not one of its convolutions, or the ranking
+     *     layer has other channels than the pruned layer
+     */
+    public PruningConfig resolve(Architecture architecture) {
+        architecture.conv(layer);
+        String pool = architecture.rankingLayer(layer);
+        String ranking = rankingLayer == null ? pool : rankingLayer;
+        if (!ranking.equals(layer) && !ranking.equals(pool)) {
+            throw new IllegalArgumentException("channels of " + layer + " can be ranked by " + layer + " or " + pool
+                    + ", which have the same channels, not by '" + ranking + "'");
+        }
+        return new PruningConfig(layer, ranking, drops, rule, batchSize, fullForward);
     }
 
     /** The lab's method: prune conv_3 ranked by pool_3, thresholds 2, 4, 10, 30, first model over each. */

@@ -3,6 +3,7 @@ package org.fineprune.defenses.pruning;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * What a pruning sweep measured on clean validation data: the channels in pruning order and the
@@ -63,18 +64,22 @@ public record PruningCurve(String layer, String rankingLayer, double[] means, in
     public List<Selection> select(List<Double> drops, SelectionRule rule) {
         List<Selection> selections = new ArrayList<>();
         for (double threshold : drops) {
-            int firstOver = -1;
-            for (int k = 1; k <= order.length; k++) {
-                // Percentages of counts carry rounding error: 98/150 to 95/150 is 1.999999999999993 points.
-                if (drop(k) >= threshold - 1e-9) {
-                    firstOver = k;
-                    break;
-                }
-            }
+            int firstOver = firstOver(threshold, order.length, this::drop);
             boolean reached = firstOver > 0;
-            int pruned = !reached ? order.length : rule == SelectionRule.FIRST_OVER ? firstOver : firstOver - 1;
+            int pruned = rule.pruned(firstOver, order.length);
             selections.add(new Selection(threshold, rule, reached, pruned, accuracy(pruned), firstChannels(pruned)));
         }
         return selections;
+    }
+
+    /** The first of {@code steps} steps whose drop is at least {@code threshold}, or -1 if none is. */
+    static int firstOver(double threshold, int steps, IntToDoubleFunction drop) {
+        for (int k = 1; k <= steps; k++) {
+            // Percentages of counts carry rounding error: 98/150 to 95/150 is 1.999999999999993 points.
+            if (drop.applyAsDouble(k) >= threshold - 1e-9) {
+                return k;
+            }
+        }
+        return -1;
     }
 }

@@ -42,15 +42,16 @@ public final class RepairEvaluation {
             for (Selection selection : selections) {
                 int[] repairedClean = clean.classify(selection.channels());
                 int[] repairedPoisoned = poisoned.classify(selection.channels());
-                int[] goodClean = GoodNet.combine(clean.originalClasses(), repairedClean);
-                int[] goodPoisoned = GoodNet.combine(poisoned.originalClasses(), repairedPoisoned);
+                int flag = net.architecture().classes();
+                int[] goodClean = GoodNet.combine(clean.originalClasses(), repairedClean, flag);
+                int[] goodPoisoned = GoodNet.combine(poisoned.originalClasses(), repairedPoisoned, flag);
                 rows.add(new RepairReport.Row(selection,
                         new Outcome(Accuracy.of(repairedClean, clean.labels()),
                                 Accuracy.of(repairedPoisoned, poisoned.labels())),
                         new Outcome(Accuracy.of(goodClean, clean.labels()),
                                 Accuracy.of(goodPoisoned, poisoned.labels())),
-                        Accuracy.ofClass(goodPoisoned, GoodNet.FLAG),
-                        Accuracy.ofClass(goodClean, GoodNet.FLAG)));
+                        Accuracy.ofClass(goodPoisoned, flag),
+                        Accuracy.ofClass(goodClean, flag)));
             }
             return new RepairReport(original, rows);
         }

@@ -34,6 +34,17 @@ public enum SelectionRule {
                         "unknown rule '" + label + "'; rules: first-over, last-under"));
     }
 
+    /**
+     * How many of {@code steps} pruning steps the kept model has, given the first step whose drop
+     * reached the threshold ({@code -1} if none did: then every step is kept).
+     */
+    public int pruned(int firstOver, int steps) {
+        if (firstOver < 0) {
+            return steps;
+        }
+        return this == FIRST_OVER ? firstOver : firstOver - 1;
+    }
+
     @Override
     public String toString() {
         return label;

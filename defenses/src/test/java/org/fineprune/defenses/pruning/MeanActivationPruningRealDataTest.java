@@ -393,8 +393,8 @@ class MeanActivationPruningRealDataTest {
                 assertEquals(Evaluation.accuracy(pruned, poisonedTest, 256), row.repaired().attack(), what);
                 assertEquals(Evaluation.accuracy(good, cleanTest, 256), row.goodNet().clean(), what);
                 assertEquals(Evaluation.accuracy(good, poisonedTest, 256), row.goodNet().attack(), what);
-                assertEquals(Accuracy.ofClass(classify(good, poisonedTest), GoodNet.FLAG), row.poisonedFlagged(), what);
-                assertEquals(Accuracy.ofClass(classify(good, cleanTest), GoodNet.FLAG), row.cleanFlagged(), what);
+                assertEquals(Accuracy.ofClass(classify(good, poisonedTest), DeepId.CLASSES), row.poisonedFlagged(), what);
+                assertEquals(Accuracy.ofClass(classify(good, cleanTest), DeepId.CLASSES), row.cleanFlagged(), what);
             }
         }
         // the largest threshold repairs the most: the 30-point model removes the backdoor for most inputs
@@ -421,7 +421,7 @@ class MeanActivationPruningRealDataTest {
     void pruning_a_layer_that_is_not_a_convolution_is_rejected_listing_the_conv_layers() {
         for (String layer : List.of("fc_1", "conv_9", "pool_3")) {
             List<Runnable> attempts = List.of(
-                    () -> PruningConfig.lab().layer(layer),
+                    () -> PruningConfig.lab().layer(layer).resolve(torch.architecture()),
                     () -> torch.pruned(layer, new int[] {0}),
                     () -> {
                         try {

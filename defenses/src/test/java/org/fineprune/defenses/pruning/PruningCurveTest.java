@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.fineprune.core.DeepId;
+import org.fineprune.core.SmallCnn;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -180,7 +182,8 @@ class PruningCurveTest {
     void lab_config_prunes_conv_3_ranked_by_pool_3_with_the_lab_thresholds() {
         PruningConfig lab = PruningConfig.lab();
         assertEquals("conv_3", lab.layer());
-        assertEquals("pool_3", lab.rankingLayer());
+        assertEquals(null, lab.rankingLayer(), "the network's default");
+        assertEquals("pool_3", lab.resolve(DeepId.INSTANCE).rankingLayer());
         assertEquals(List.of(2.0, 4.0, 10.0, 30.0), lab.drops());
         assertSame(SelectionRule.FIRST_OVER, lab.rule());
         assertFalse(lab.fullForward());
@@ -198,9 +201,9 @@ class PruningCurveTest {
 
     @Test
     void a_new_layer_takes_its_default_ranking_layer() {
-        assertEquals("pool_1", PruningConfig.lab().layer("conv_1").rankingLayer());
-        assertEquals("pool_2", PruningConfig.lab().layer("conv_2").rankingLayer());
-        assertEquals("conv_4", PruningConfig.lab().layer("conv_4").rankingLayer());
+        assertEquals("pool_1", PruningConfig.lab().layer("conv_1").resolve(DeepId.INSTANCE).rankingLayer());
+        assertEquals("pool_2", PruningConfig.lab().layer("conv_2").resolve(DeepId.INSTANCE).rankingLayer());
+        assertEquals("conv_4", PruningConfig.lab().layer("conv_4").resolve(DeepId.INSTANCE).rankingLayer());
     }
 
     @Test
@@ -239,16 +242,24 @@ class PruningCurveTest {
     @ValueSource(strings = {"pool_3", "fc_1", "nope", "output", "conv_9", "CONV_3", ""})
     void config_rejects_a_layer_that_is_not_a_convolution(String layer) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> PruningConfig.lab().layer(layer));
+                () -> PruningConfig.lab().layer(layer).resolve(DeepId.INSTANCE));
         assertTrue(e.getMessage().contains("'" + layer + "' is not a convolution layer"), e.getMessage());
         assertTrue(e.getMessage().contains("[conv_1, conv_2, conv_3, conv_4]"), e.getMessage());
+    }
+
+    @Test
+    void config_checks_the_layer_against_the_network_it_prunes() {
+        assertEquals("pool_2", PruningConfig.lab().layer("conv_2").resolve(SmallCnn.INSTANCE).rankingLayer());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PruningConfig.lab().resolve(SmallCnn.INSTANCE));
+        assertTrue(e.getMessage().contains("'conv_3' is not a convolution layer of small-cnn"), e.getMessage());
     }
 
     @Test
     void config_rejects_an_unknown_ranking_layer_and_lists_the_layers() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new PruningConfig("conv_3", "pool_9", PruningConfig.DEFAULT_DROPS, SelectionRule.FIRST_OVER,
-                        256, false));
+                        256, false).resolve(DeepId.INSTANCE));
         assertTrue(e.getMessage().contains("'pool_9'"), e.getMessage());
         assertTrue(e.getMessage().contains("pool_3"), e.getMessage());
     }
@@ -258,14 +269,14 @@ class PruningCurveTest {
     void config_rejects_a_ranking_layer_that_does_not_have_the_pruned_layers_channels(String ranking) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new PruningConfig("conv_3", ranking, PruningConfig.DEFAULT_DROPS, SelectionRule.FIRST_OVER,
-                        256, false));
+                        256, false).resolve(DeepId.INSTANCE));
         assertTrue(e.getMessage().contains("'" + ranking + "'"), e.getMessage());
     }
 
     @Test
     void config_accepts_the_pruned_layer_itself_as_ranking_layer() {
         assertEquals("conv_3", new PruningConfig("conv_3", "conv_3", PruningConfig.DEFAULT_DROPS,
-                SelectionRule.FIRST_OVER, 256, false).rankingLayer());
+                SelectionRule.FIRST_OVER, 256, false).resolve(DeepId.INSTANCE).rankingLayer());
     }
 
     @ParameterizedTest

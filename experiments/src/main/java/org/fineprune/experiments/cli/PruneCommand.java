@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.fineprune.core.DeepId;
 import org.fineprune.core.BadNet;
 import org.fineprune.data.LabDataset;
 import org.fineprune.defenses.pruning.MeanActivationPruning;
@@ -79,7 +80,7 @@ final class PruneCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PruningConfig config = new PruningConfig(layer, null, drops, SelectionRule.fromLabel(rule), batchSize,
-                fullForward);
+                fullForward).resolve(DeepId.INSTANCE);
         PruningOutput output = PruningOutput.prepare(out, force);
         LabDataset validSet = LabDataset.open(valid);
         LabDataset testSet = LabDataset.open(test);

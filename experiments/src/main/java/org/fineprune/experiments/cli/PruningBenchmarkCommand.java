@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.fineprune.core.DeepId;
 import org.fineprune.core.BadNet;
 import org.fineprune.core.PruningCache;
 import org.fineprune.core.ImageSource;
@@ -65,7 +66,7 @@ final class PruningBenchmarkCommand implements Callable<Integer> {
         }
         LabDataset file = LabDataset.open(valid);
         ImageSource source = images == 0 ? file : RepeatedImages.of(file, images);
-        PruningConfig config = PruningConfig.lab().layer(layer);
+        PruningConfig config = PruningConfig.lab().layer(layer).resolve(DeepId.INSTANCE);
         Map<String, Object> result = new LinkedHashMap<>();
         try (BadNet net = BadNet.load(model.model, model.options())) {
             double[] fast = new double[rounds];
@@ -83,7 +84,9 @@ final class PruningBenchmarkCommand implements Callable<Integer> {
             result.put("steps", fastCurve.order().length);
             result.put("fast_seconds_median", fast[rounds / 2]);
             result.put("fast_seconds_all", Arrays.stream(fast).boxed().toList());
-            result.put("cache_megabytes", source.size() * PruningCache.bytesPerImage(layer) / 1e6);
+            try (PruningCache cache = PruningCache.build(net, layer, file, 256, java.util.List.of())) {
+                result.put("cache_megabytes", source.size() * cache.bytesPerImage() / 1e6);
+            }
             if (slow) {
                 long start = System.nanoTime();
                 PruningCurve slowCurve = new MeanActivationPruning(config.fullForward(true))

@@ -1,9 +1,10 @@
-package org.fineprune.attacks;
+package org.fineprune.core;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
@@ -14,11 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.fineprune.core.Engines;
-import org.fineprune.core.KerasWeights;
-import org.fineprune.core.KerasWeightsWriter;
-import org.fineprune.core.LayerSpec;
-import org.fineprune.core.LayerWeights;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,7 +24,7 @@ class SmallCnnTest {
 
     @Test
     void layers_are_in_keras_layout_with_fc_1_flattened_from_4x4x32() {
-        List<LayerSpec> layers = SmallCnn.layers();
+        List<LayerSpec> layers = SmallCnn.INSTANCE.weightedLayers();
         assertEquals(List.of("conv_1", "conv_2", "fc_1", "output"),
                 layers.stream().map(LayerSpec::name).toList());
         assertArrayEquals(new int[] {5, 5, 1, 16}, layers.get(0).kernelShape());
@@ -41,15 +37,14 @@ class SmallCnnTest {
     @Test
     void maps_a_batch_of_28x28_images_to_ten_logits_each() {
         try (NDManager manager = Engines.get("PyTorch").newBaseManager(Device.cpu())) {
-            SmallCnn cnn = new SmallCnn();
+            NetworkBlock cnn = SmallCnn.INSTANCE.newBlock();
             cnn.initialize(manager, DataType.FLOAT32, new Shape(1, 1, 28, 28));
             assertEquals(new Shape(3, 10), cnn.getOutputShapes(new Shape[] {new Shape(3, 1, 28, 28)})[0]);
             List<LayerWeights> weights = cnn.weights();
-            assertEquals(SmallCnn.layers(), weights.stream().map(LayerWeights::spec).toList());
+            assertEquals(SmallCnn.INSTANCE.weightedLayers(), weights.stream().map(LayerWeights::spec).toList());
             assertEquals(5 * 5 * 16 * 32, weights.get(1).kernel().length);
         }
-        float[] logits = BadNetTraining.logits(SmallCnn.initialWeights(1), randomImages(3, 5), "PyTorch");
-        assertEquals(30, logits.length);
+        assertEquals(30, logits(SmallCnn.initialWeights(1), randomImages(3, 5)).length);
     }
 
     @Test
@@ -72,11 +67,14 @@ class SmallCnnTest {
         List<LayerWeights> weights = randomWeights(11);
         Path file = temp.resolve("w.h5");
         KerasWeightsWriter.write(file, weights, KerasWeightsWriter.Layout.WEIGHTS_ONLY);
-        List<LayerWeights> read = List.copyOf(KerasWeights.read(file, SmallCnn.layers()).layers().values());
+        List<LayerWeights> read = List.copyOf(KerasWeights.read(file, SmallCnn.INSTANCE.weightedLayers()).layers().values());
         float[] images = randomImages(8, 3);
 
-        float[] before = BadNetTraining.logits(weights, images, "PyTorch");
-        float[] after = BadNetTraining.logits(read, images, "PyTorch");
+        float[] before = logits(weights, images);
+        float[] after;
+        try (BadNet net = BadNet.load(file, SmallCnn.INSTANCE, OPTIONS)) {
+            after = net.logits(new ImageBatch(images, null, 8));
+        }
 
         assertArrayEquals(before, after);
         for (int i = 0; i < weights.size(); i++) {
@@ -88,7 +86,7 @@ class SmallCnnTest {
     void weights_set_into_a_block_come_back_unchanged() {
         List<LayerWeights> weights = randomWeights(3);
         try (NDManager manager = Engines.get("PyTorch").newBaseManager(Device.cpu())) {
-            SmallCnn cnn = new SmallCnn();
+            NetworkBlock cnn = SmallCnn.INSTANCE.newBlock();
             cnn.initialize(manager, DataType.FLOAT32, new Shape(1, 1, 28, 28));
             cnn.setWeights(weights);
             List<LayerWeights> back = cnn.weights();
@@ -98,6 +96,23 @@ class SmallCnnTest {
             }
             List<LayerWeights> missing = weights.subList(0, 3);
             assertThrows(IllegalArgumentException.class, () -> cnn.setWeights(missing));
+        }
+    }
+
+    @Test
+    void refuses_images_of_another_shape_naming_both() {
+        try (BadNet net = BadNet.fromWeights(SmallCnn.INSTANCE, randomWeights(1), OPTIONS)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> net.classify(BadNetTest.randomImages(1, 1)));
+            assertTrue(e.getMessage().contains("1x28x28") && e.getMessage().contains("7755"), e.getMessage());
+        }
+    }
+
+    static final ModelOptions OPTIONS = new ModelOptions(SmallCnn.INPUT_SCALE, "PyTorch", "cpu");
+
+    static float[] logits(List<LayerWeights> weights, float[] images) {
+        try (BadNet net = BadNet.fromWeights(SmallCnn.INSTANCE, weights, OPTIONS)) {
+            return net.logits(new ImageBatch(images, null, images.length / 784));
         }
     }
 

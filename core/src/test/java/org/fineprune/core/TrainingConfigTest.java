@@ -1,4 +1,4 @@
-package org.fineprune.attacks;
+package org.fineprune.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -1,4 +1,4 @@
-package org.fineprune.attacks;
+package org.fineprune.core;
 
 /**
  * The shape of one image in CHW order: {@code channels} planes of {@code height} rows by {@code

@@ -1,0 +1,93 @@
+package org.fineprune.core;
+
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * A network Fineprune can load, run, prune and train: its input, classes and layers, named as in
+ * Keras. {@link DeepId} (the lab3 face recogniser) and {@link SmallCnn} (the project's
+ * Fashion-MNIST BadNet) are the two there are.
+ *
+ * <p>Pruning channel {@code c} of convolution {@code L} means its output channel {@code c} is zero
+ * for every input. {@link #cachePoint} names the earliest layer whose output pruning {@code L}
+ * leaves unchanged, so that a pruning sweep can run the network once up to there.
+ */
+public abstract class Architecture {
+    Architecture() {}
+
+    /** A short name for messages and records, for example {@code DeepID}. */
+    public abstract String name();
+
+    /** The shape of one input image. */
+    public abstract ImageShape input();
+
+    /** The number of classes; a GoodNet answers this number for a flagged input. */
+    public abstract int classes();
+
+    /** Every layer whose output can be observed, in forward order ({@code input} first, {@code output} last). */
+    public abstract List<String> layers();
+
+    /** The layers that carry weights, in forward order. */
+    public abstract List<LayerSpec> weightedLayers();
+
+    /** The convolution layers, whose channels can be pruned, in forward order. */
+    public abstract List<String> convLayers();
+
+    /**
+     * The layer whose mean activation ranks the channels of convolution {@code conv}: the pool that
+     * follows it, or the layer itself where no pool follows.
+     */
+    public abstract String rankingLayer(String conv);
+
+    /** The output of which layer the cache of a sweep over {@code conv} keeps; see the class comment. */
+    public abstract String cachePoint(String conv);
+
+    /** A new DJL block of this network with uninitialised parameters. */
+    abstract NetworkBlock newBlock();
+
+    /** The last convolution layer: Fine-Pruning's default. */
+    public String lastConvLayer() {
+        List<String> convs = convLayers();
+        return convs.get(convs.size() - 1);
+    }
+
+    /**
+     * The cache point for pruning all of {@code convs} at once: the earliest of their cache points.
+     *
+     * @throws IllegalArgumentException if a name is not a convolution layer or none is given
+     */
+    public String cachePoint(Collection<String> convs) {
+        if (convs.isEmpty()) {
+            throw new IllegalArgumentException("no layer to prune given");
+        }
+        return convs.stream().map(this::cachePoint).min((a, b) ->
+                Integer.compare(layers().indexOf(a), layers().indexOf(b))).orElseThrow();
+    }
+
+    /**
+     * The convolution layer called {@code name}.
+     *
+     * @throws IllegalArgumentException if there is no such layer or it is not a convolution
+     */
+    public LayerSpec conv(String name) {
+        if (!convLayers().contains(name)) {
+            throw new IllegalArgumentException("'" + name + "' is not a convolution layer of " + name()
+                    + "; conv layers: " + convLayers());
+        }
+        return layer(name);
+    }
+
+    /** The weighted layer called {@code name}, or an exception listing the layers there are. */
+    public LayerSpec layer(String name) {
+        return weightedLayers().stream()
+                .filter(l -> l.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no weighted layer '" + name + "' in " + name()
+                        + "; layers: " + weightedLayers().stream().map(LayerSpec::name).toList()));
+    }
+
+    @Override
+    public String toString() {
+        return name();
+    }
+}

@@ -1,0 +1,199 @@
+package org.fineprune.core;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains a network of an {@link Architecture} from given weights with softmax cross-entropy on the
+ * CPU: a BadNet from fresh weights, or a (pruned) BadNet fine-tuned on clean data.
+ *
+ * <p>Pruned channels stay pruned: their masks multiply the convolutions' outputs in every forward
+ * pass, so the rest of the network learns without them, and multiply their kernel slices and biases
+ * after every optimiser step, so they are exactly zero whatever the optimiser does.
+ *
+ * <p>Repeatable: epoch {@code e} (counted from 1) visits the images in the order of {@code new
+ * SplittableRandom(seed + e)}, and the engine's own seed is set too. The same arguments on the same
+ * engine and machine give the same weights.
+ */
+public final class Training {
+    private static final Logger LOG = LoggerFactory.getLogger(Training.class);
+
+    private Training() {}
+
+    /**
+     * Trains from {@code initial} on {@code images} (raw 0..255, divided by {@code inputScale}) and
+     * {@code labels}, keeping the {@code pruned} channels of each convolution at zero.
+     *
+     * @param listener told after each epoch, as step {@code epoch} of {@code config.epochs()}
+     * @throws IllegalArgumentException if the images are not {@code labels.length} images of the
+     *     architecture's shape, a label is out of range, or a pruned layer or channel does not exist
+     */
+    public static TrainingRun train(Architecture architecture, Collection<LayerWeights> initial, float[] images,
+            int[] labels, double inputScale, TrainingConfig config, Map<String, int[]> pruned,
+            StepListener listener) {
+        Objects.requireNonNull(config, "config");
+        ImageShape shape = architecture.input();
+        int n = shape.count(images);
+        if (n != labels.length || n == 0) {
+            throw new IllegalArgumentException(n + " images but " + labels.length + " labels");
+        }
+        for (int i = 0; i < n; i++) {
+            if (labels[i] < 0 || labels[i] >= architecture.classes()) {
+                throw new IllegalArgumentException("label " + labels[i] + " at index " + i + " is outside 0.."
+                        + (architecture.classes() - 1));
+            }
+        }
+        Map<String, float[]> keep = new LinkedHashMap<>();
+        pruned.forEach((layer, channels) -> keep.put(layer, ChannelMasks.keep(architecture, layer, channels)));
+        List<LayerWeights> start = zeroed(initial, pruned);
+
+        DjlOffline.enforce();
+        Engine engine = Engines.get(config.engine());
+        engine.setRandomSeed((int) config.seed());
+        NetworkBlock block = architecture.newBlock();
+        double[] losses = new double[config.epochs()];
+        double[] seconds = new double[config.epochs()];
+        try (Model model = Model.newInstance(architecture.name(), Device.cpu(), engine.getEngineName());
+                Trainer trainer = newTrainer(model, block, config)) {
+            // After newTrainer, which sets the configuration's (engine-random) initialisers.
+            for (LayerWeights w : start) {
+                setInitializer(block.parameter(w.spec().name(), "weight"), KerasLayout.toDjl(w));
+                setInitializer(block.parameter(w.spec().name(), "bias"), w.bias());
+            }
+            trainer.initialize(new Shape(1, shape.channels(), shape.height(), shape.width()));
+            NDManager manager = trainer.getManager();
+            Map<String, NDArray> masks = new LinkedHashMap<>();
+            keep.forEach((layer, k) -> masks.put(layer, manager.create(k, new Shape(1, k.length, 1, 1))));
+            block.setMasks(masks);
+            int size = shape.size();
+            float scale = (float) inputScale;
+            float[] x = new float[config.batchSize() * size];
+            float[] y = new float[config.batchSize()];
+            for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+                long began = System.nanoTime();
+                int[] order = permutation(n, new SplittableRandom(config.seed() + epoch), n);
+                double lossSum = 0;
+                int batches = 0;
+                for (int from = 0; from < n; from += config.batchSize()) {
+                    int count = Math.min(config.batchSize(), n - from);
+                    for (int k = 0; k < count; k++) {
+                        int i = order[from + k];
+                        for (int p = 0; p < size; p++) {
+                            x[k * size + p] = images[i * size + p] / scale;
+                        }
+                        y[k] = labels[i];
+                    }
+                    try (NDManager sub = manager.newSubManager()) {
+                        NDArray input = sub.create(count == config.batchSize() ? x : Arrays.copyOf(x, count * size),
+                                new Shape(count, shape.channels(), shape.height(), shape.width()));
+                        NDArray target = sub.create(Arrays.copyOf(y, count));
+                        try (GradientCollector collector = trainer.newGradientCollector()) {
+                            NDArray logits = trainer.forward(new NDList(input)).singletonOrThrow();
+                            NDArray loss = trainer.getLoss().evaluate(new NDList(target), new NDList(logits));
+                            collector.backward(loss);
+                            lossSum += loss.getFloat();
+                        }
+                        trainer.step();
+                        zeroPruned(block, masks);
+                    }
+                    batches++;
+                }
+                losses[epoch - 1] = lossSum / batches;
+                seconds[epoch - 1] = (System.nanoTime() - began) / 1e9;
+                LOG.info("epoch {}/{}: mean loss {}, {} s", epoch, config.epochs(), losses[epoch - 1],
+                        seconds[epoch - 1]);
+                listener.onStep(epoch, config.epochs());
+            }
+            return new TrainingRun(block.weights(), losses, seconds);
+        }
+    }
+
+    private static Trainer newTrainer(Model model, NetworkBlock block, TrainingConfig config) {
+        model.setBlock(block);
+        Tracker rate = Tracker.fixed((float) config.learningRate());
+        Optimizer optimizer = config.optimizer().equals("sgd")
+                ? Optimizer.sgd().setLearningRateTracker(rate).optMomentum(0.9f).build()
+                : Optimizer.adam().optLearningRateTracker(rate).build();
+        return model.newTrainer(new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                .optOptimizer(optimizer)
+                .optDevices(new Device[] {Device.cpu()}));
+    }
+
+    /** Copies of {@code weights} with the pruned channels' kernel slices and biases zero. */
+    private static List<LayerWeights> zeroed(Collection<LayerWeights> weights, Map<String, int[]> pruned) {
+        return weights.stream().map(w -> {
+            int[] channels = pruned.get(w.spec().name());
+            if (channels == null) {
+                return w;
+            }
+            float[] kernel = w.kernel().clone();
+            float[] bias = w.bias().clone();
+            int out = w.spec().outputs();
+            for (int c : channels) {
+                for (int i = c; i < kernel.length; i += out) {
+                    kernel[i] = 0;
+                }
+                bias[c] = 0;
+            }
+            return new LayerWeights(w.spec(), kernel, bias);
+        }).toList();
+    }
+
+    /** Multiplies each masked convolution's kernel (out, in, kh, kw) and bias by its mask. */
+    private static void zeroPruned(NetworkBlock block, Map<String, NDArray> masks) {
+        masks.forEach((layer, mask) -> {
+            NDArray kernel = block.parameter(layer, "weight").getArray();
+            kernel.muli(mask.reshape(-1, 1, 1, 1));
+            block.parameter(layer, "bias").getArray().muli(mask.reshape(-1));
+        });
+    }
+
+    private static void setInitializer(Parameter parameter, float[] values) {
+        parameter.setInitializer((manager, shape, dataType) -> {
+            if (shape.size() != values.length) {
+                throw new IllegalStateException(parameter.getName() + " has shape " + shape + ", "
+                        + values.length + " initial values given");
+            }
+            return manager.create(values, shape).toType(dataType, false);
+        });
+    }
+
+    /**
+     * The first {@code count} entries of a seeded uniform permutation of {@code [0, size)} (a partial
+     * Fisher-Yates shuffle); the rest of the array holds the remaining indices.
+     */
+    public static int[] permutation(int size, SplittableRandom random, int count) {
+        int[] order = new int[size];
+        for (int i = 0; i < size; i++) {
+            order[i] = i;
+        }
+        for (int k = 0; k < Math.min(count, size - 1); k++) {
+            int j = k + random.nextInt(size - k);
+            int swap = order[k];
+            order[k] = order[j];
+            order[j] = swap;
+        }
+        return order;
+    }
+}
