@@ -7,20 +7,17 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
-import java.util.stream.IntStream;
 import org.fineprune.core.Accuracy;
+import org.fineprune.core.ArrayImages;
 import org.fineprune.core.BadNet;
 import org.fineprune.core.ImageBatch;
 import org.fineprune.core.ImageShape;
-import org.fineprune.core.KerasWeights;
 import org.fineprune.core.KerasWeightsWriter;
-import org.fineprune.core.LayerWeights;
 import org.fineprune.core.ModelOptions;
 import org.fineprune.core.SmallCnn;
 import org.fineprune.core.StepListener;
@@ -125,6 +122,12 @@ public final class BadNetTraining {
      */
     public static TrainedBadNet trainOrReuse(FashionMnist data, PoisonConfig poison,
             TrainingConfig training, Path cacheDir) throws IOException {
+        return trainOrReuse(data, poison, training, cacheDir, StepListener.NONE);
+    }
+
+    /** As {@link #trainOrReuse(FashionMnist, PoisonConfig, TrainingConfig, Path)}, telling {@code epochs} after each epoch. */
+    public static TrainedBadNet trainOrReuse(FashionMnist data, PoisonConfig poison,
+            TrainingConfig training, Path cacheDir, StepListener epochs) throws IOException {
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(poison, "poison");
         Objects.requireNonNull(training, "training");
@@ -149,7 +152,7 @@ public final class BadNetTraining {
         }
         PoisonedSet poisoned = Poisoning.poison(images, labels, shape, poison);
         images = null;
-        TrainingRun run = train(poisoned.images(), poisoned.labels(), training);
+        TrainingRun run = train(poisoned.images(), poisoned.labels(), training, epochs);
 
         // Write beside the target and move, so that an interrupted run leaves no half file behind.
         Path tmp = Files.createTempFile(cacheDir, PREFIX + key, ".h5.tmp");
@@ -174,8 +177,12 @@ public final class BadNetTraining {
      *     a label is outside 0..9
      */
     public static TrainingRun train(float[] images, int[] labels, TrainingConfig config) {
+        return train(images, labels, config, StepListener.NONE);
+    }
+
+    private static TrainingRun train(float[] images, int[] labels, TrainingConfig config, StepListener epochs) {
         return Training.train(SmallCnn.INSTANCE, SmallCnn.initialWeights(config.seed()), images, labels,
-                SmallCnn.INPUT_SCALE, config, Map.of(), StepListener.NONE);
+                SmallCnn.INPUT_SCALE, config, Map.of(), epochs);
     }
 
     /**
@@ -188,43 +195,14 @@ public final class BadNetTraining {
      */
     public static BadNetEvaluation evaluate(Path weightsFile, FashionMnist.Split test,
             PoisonConfig poison, String engine) {
-        List<LayerWeights> weights = List.copyOf(
-                KerasWeights.read(weightsFile, SmallCnn.INSTANCE.weightedLayers()).layers().values());
-        int n = test.size();
-        ImageShape shape = SmallCnn.INSTANCE.input();
-        float[] images = test.batch(0, n);
-        int[] labels = test.labels(0, n);
-        Accuracy clean = Accuracy.of(predict(weights, images, engine), labels);
-
-        int[] attacked = poison.mapping() instanceof TargetMapping.AllToOne one
-                ? Poisoning.indicesNotOfClass(labels, one.target())
-                : IntStream.range(0, n)
-                        .filter(i -> poison.mapping().target(labels[i]) != labels[i]).toArray();
-        int[] targets = new int[attacked.length];
-        for (int k = 0; k < attacked.length; k++) {
-            targets[k] = poison.mapping().target(labels[attacked[k]]);
-        }
-        float[] triggered = Poisoning.triggerAll(Poisoning.select(images, shape, attacked), shape,
-                poison.trigger());
-        Accuracy attack = Accuracy.of(predict(weights, triggered, engine), targets);
-        return new BadNetEvaluation(clean, attack);
-    }
-
-    /** The class (arg max of the logits) a SmallCnn with {@code weights} gives each raw image. */
-    public static int[] predict(Collection<LayerWeights> weights, float[] images, String engine) {
-        try (BadNet net = BadNet.fromWeights(SmallCnn.INSTANCE, weights, options(engine))) {
-            return net.classify(new ImageBatch(images, null, SmallCnn.INSTANCE.input().count(images)));
+        try (BadNet net = BadNet.load(weightsFile, SmallCnn.INSTANCE, options(engine))) {
+            return new BadNetEvaluation(accuracy(net, FashionMnistSets.cleanTest(test)),
+                    accuracy(net, FashionMnistSets.poisonedTest(test, poison)));
         }
     }
 
-    /**
-     * The logits, image after image, of a SmallCnn with {@code weights} on raw 0..255 images, on the
-     * CPU of {@code engine}.
-     */
-    public static float[] logits(Collection<LayerWeights> weights, float[] images, String engine) {
-        try (BadNet net = BadNet.fromWeights(SmallCnn.INSTANCE, weights, options(engine))) {
-            return net.logits(new ImageBatch(images, null, SmallCnn.INSTANCE.input().count(images)));
-        }
+    private static Accuracy accuracy(BadNet net, ArrayImages images) {
+        return Accuracy.of(net.classify(new ImageBatch(images.pixels(), null, images.size())), images.labels());
     }
 
     /** How a saved SmallCnn is loaded: pixels divided by 255, on the CPU of {@code engine}. */

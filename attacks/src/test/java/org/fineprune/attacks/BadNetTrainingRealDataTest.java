@@ -9,12 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.fineprune.core.TrainingConfig;
+import org.fineprune.core.testing.BadNetCache;
 import org.fineprune.core.testing.RealData;
 import org.fineprune.data.mnist.FashionMnist;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Trains the default Fashion-MNIST BadNet once (about a minute per epoch on two cores) and checks
@@ -23,8 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("real-data")
 class BadNetTrainingRealDataTest {
-    @TempDir
-    static Path cache;
+    private static Path cache;
 
     private static FashionMnist data;
     private static TrainedBadNet trained;
@@ -34,6 +33,9 @@ class BadNetTrainingRealDataTest {
     static void trainTheDefaultBadNet() throws IOException {
         data = FashionMnist.load(RealData.require(FashionMnist.defaultDir(), "train-labels-idx1-ubyte.gz",
                 "install Fashion-MNIST with `apt-get install dataset-fashion-mnist`"));
+        // The build's shared cache, so that the defenses' tests reuse this BadNet; emptied first so that it is trained here.
+        cache = BadNetCache.dir();
+        Files.deleteIfExists(BadNetTraining.weightsFile(cache, BadNetTraining.defaultPoison(), TrainingConfig.defaults()));
         long start = System.nanoTime();
         trained = BadNetTraining.trainOrReuse(data, BadNetTraining.defaultPoison(), TrainingConfig.defaults(),
                 cache);

@@ -45,11 +45,11 @@ public abstract class Architecture {
     /** A new DJL block of this network with uninitialised parameters. */
     abstract NetworkBlock newBlock();
 
-    /** The last convolution layer: Fine-Pruning's default. */
-    public String lastConvLayer() {
-        List<String> convs = convLayers();
-        return convs.get(convs.size() - 1);
-    }
+    /**
+     * The convolution Fine-Pruning prunes by default: the last one before the classifier layers
+     * (DeepID's conv_3, as the lab prunes; conv_4 sits in a side branch).
+     */
+    public abstract String pruningLayer();
 
     /**
      * The cache point for pruning all of {@code convs} at once: the earliest of their cache points.

@@ -86,6 +86,11 @@ public final class DeepId extends Architecture {
     }
 
     @Override
+    public String pruningLayer() {
+        return "conv_3";
+    }
+
+    @Override
     NetworkBlock newBlock() {
         return new DeepIdBlock();
     }

@@ -74,6 +74,11 @@ public final class SmallCnn extends Architecture {
     }
 
     @Override
+    public String pruningLayer() {
+        return "conv_2";
+    }
+
+    @Override
     NetworkBlock newBlock() {
         return new SmallCnnBlock();
     }

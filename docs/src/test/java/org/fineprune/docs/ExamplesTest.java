@@ -44,6 +44,18 @@ class ExamplesTest {
         assertTrue(lines.stream().allMatch(l -> l.equals("0") || l.equals("1283 (flagged)")), output);
     }
 
+    @Test
+    void the_guides_comparison_prints_the_badnet_and_four_defenses() throws Exception {
+        String output = stdout(() -> CompareDefenses.main(new String[] {SharedCsaw.dir().toString()}));
+        List<String> lines = output.lines().toList();
+        assertEquals(5, lines.size(), output);
+        assertEquals("BadNet: clean 100.00%, attack 100.00%", lines.get(0));
+        assertTrue(lines.get(1).startsWith("fine-tuning: 0 channels pruned"), output);
+        assertTrue(lines.get(2).startsWith("pruning: 48 channels pruned"), output);
+        assertTrue(lines.get(3).startsWith("fine-pruning: 48 channels pruned"), output);
+        assertTrue(lines.get(4).startsWith("multi-layer fine-pruning: "), output);
+    }
+
     /** What {@code example} prints on standard output. */
     private static String stdout(Example example) throws Exception {
         PrintStream original = System.out;

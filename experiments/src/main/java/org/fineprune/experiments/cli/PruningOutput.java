@@ -3,11 +3,9 @@ package org.fineprune.experiments.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.fineprune.core.BadNet;
 import org.fineprune.defenses.pruning.RepairReport;
 import org.fineprune.defenses.pruning.Selection;
@@ -16,9 +14,7 @@ import org.fineprune.experiments.SweepPoint;
 /**
  * The folder a pruning run writes to: one repaired model (Keras HDF5) and its pruned channels (JSON)
  * per threshold, the curve, the tables and the JSON summary.
- *
- * <p>A folder that already holds results is refused unless the user forces it; forcing deletes only
- * the files an earlier run wrote, never anything else in the folder.
+ * {@link OutputFolder} guards what an earlier run left there.
  */
 final class PruningOutput {
     private static final List<String> FIXED = List.of("result.json", "curve.csv", "table.csv", "table.md");
@@ -35,32 +31,7 @@ final class PruningOutput {
      * @throws IOException if it holds earlier results and {@code force} is off, or is not a folder
      */
     static PruningOutput prepare(Path dir, boolean force) throws IOException {
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new IOException(dir + ": not a folder");
-        }
-        List<Path> earlier = earlierResults(dir);
-        if (!earlier.isEmpty()) {
-            if (!force) {
-                throw new IOException(dir + ": already holds results (" + earlier.get(0).getFileName()
-                        + (earlier.size() > 1 ? " and " + (earlier.size() - 1) + " more" : "")
-                        + "); use --force to replace them or choose another --out");
-            }
-            for (Path file : earlier) {
-                Files.delete(file);
-            }
-        }
-        return new PruningOutput(dir);
-    }
-
-    private static List<Path> earlierResults(Path dir) throws IOException {
-        List<Path> found = new ArrayList<>();
-        if (!Files.isDirectory(dir)) {
-            return found;
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            files.filter(f -> isResult(f.getFileName().toString())).sorted().forEach(found::add);
-        }
-        return found;
+        return new PruningOutput(OutputFolder.prepare(dir, force, PruningOutput::isResult));
     }
 
     private static boolean isResult(String name) {
