@@ -13,25 +13,62 @@ import java.util.List;
  * leaves unchanged, so that a pruning sweep can run the network once up to there.
  */
 public abstract class Architecture {
-    Architecture() {}
+    private final String name;
+    private final ImageShape input;
+    private final int classes;
+    private final List<String> layers;
+    private final List<LayerSpec> weightedLayers;
+    private final List<String> convLayers;
+    private final String pruningLayer;
+
+    Architecture(String name, ImageShape input, int classes, List<String> layers, List<LayerSpec> weightedLayers,
+            List<String> convLayers, String pruningLayer) {
+        this.name = name;
+        this.input = input;
+        this.classes = classes;
+        this.layers = List.copyOf(layers);
+        this.weightedLayers = List.copyOf(weightedLayers);
+        this.convLayers = List.copyOf(convLayers);
+        this.pruningLayer = pruningLayer;
+    }
 
     /** A short name for messages and records, for example {@code DeepID}. */
-    public abstract String name();
+    public final String name() {
+        return name;
+    }
 
     /** The shape of one input image. */
-    public abstract ImageShape input();
+    public final ImageShape input() {
+        return input;
+    }
 
     /** The number of classes; a GoodNet answers this number for a flagged input. */
-    public abstract int classes();
+    public final int classes() {
+        return classes;
+    }
 
     /** Every layer whose output can be observed, in forward order ({@code input} first, {@code output} last). */
-    public abstract List<String> layers();
+    public final List<String> layers() {
+        return layers;
+    }
 
     /** The layers that carry weights, in forward order. */
-    public abstract List<LayerSpec> weightedLayers();
+    public final List<LayerSpec> weightedLayers() {
+        return weightedLayers;
+    }
 
     /** The convolution layers, whose channels can be pruned, in forward order. */
-    public abstract List<String> convLayers();
+    public final List<String> convLayers() {
+        return convLayers;
+    }
+
+    /**
+     * The convolution Fine-Pruning prunes by default: the last one before the classifier layers
+     * (DeepID's conv_3, as the lab prunes; conv_4 sits in a side branch).
+     */
+    public final String pruningLayer() {
+        return pruningLayer;
+    }
 
     /**
      * The layer whose mean activation ranks the channels of convolution {@code conv}: the pool that
@@ -45,11 +82,6 @@ public abstract class Architecture {
     /** A new DJL block of this network with uninitialised parameters. */
     abstract NetworkBlock newBlock();
 
-    /**
-     * The convolution Fine-Pruning prunes by default: the last one before the classifier layers
-     * (DeepID's conv_3, as the lab prunes; conv_4 sits in a side branch).
-     */
-    public abstract String pruningLayer();
 
     /**
      * The cache point for pruning all of {@code convs} at once: the earliest of their cache points.

@@ -33,42 +33,14 @@ public final class DeepId extends Architecture {
             LayerSpec.dense("fc_2", 4 * 3 * 80, 160, new int[] {4, 3, 80}),
             LayerSpec.dense("output", 160, CLASSES, null));
 
-    /** The one instance. */
-    public static final DeepId INSTANCE = new DeepId();
-
     /** The convolution layers, whose channels can be pruned. */
     public static final List<String> CONV_LAYERS = List.of("conv_1", "conv_2", "conv_3", "conv_4");
 
-    private DeepId() {}
+    /** The one instance. */
+    public static final DeepId INSTANCE = new DeepId();
 
-    @Override
-    public String name() {
-        return "DeepID";
-    }
-
-    @Override
-    public ImageShape input() {
-        return ImageShape.DEEPID;
-    }
-
-    @Override
-    public int classes() {
-        return CLASSES;
-    }
-
-    @Override
-    public List<String> layers() {
-        return LAYERS;
-    }
-
-    @Override
-    public List<LayerSpec> weightedLayers() {
-        return WEIGHTED_LAYERS;
-    }
-
-    @Override
-    public List<String> convLayers() {
-        return CONV_LAYERS;
+    private DeepId() {
+        super("DeepID", ImageShape.DEEPID, CLASSES, LAYERS, WEIGHTED_LAYERS, CONV_LAYERS, "conv_3");
     }
 
     /** The pool after {@code conv} (the lab ranks pool_3 to prune conv_3), or conv_4 itself. */
@@ -83,11 +55,6 @@ public final class DeepId extends Architecture {
     public String cachePoint(String conv) {
         conv(conv);
         return conv.equals("conv_4") ? "pool_3" : rankingLayer(conv);
-    }
-
-    @Override
-    public String pruningLayer() {
-        return "conv_3";
     }
 
     @Override

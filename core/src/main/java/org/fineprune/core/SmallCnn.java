@@ -12,8 +12,6 @@ import java.util.SplittableRandom;
  * are 2x2 with stride 2, as in Keras. It takes 1x28x28 images divided by {@link #INPUT_SCALE}.
  */
 public final class SmallCnn extends Architecture {
-    /** The one instance. */
-    public static final SmallCnn INSTANCE = new SmallCnn();
     /** The divisor applied to raw 0..255 pixels before the first layer. */
     public static final float INPUT_SCALE = 255f;
     /** The number of classes, Fashion-MNIST's ten. */
@@ -28,36 +26,11 @@ public final class SmallCnn extends Architecture {
             LayerSpec.dense("output", 128, CLASSES, null));
     private static final List<String> CONV_LAYERS = List.of("conv_1", "conv_2");
 
-    private SmallCnn() {}
+    /** The one instance. */
+    public static final SmallCnn INSTANCE = new SmallCnn();
 
-    @Override
-    public String name() {
-        return "small-cnn";
-    }
-
-    @Override
-    public ImageShape input() {
-        return ImageShape.FASHION_MNIST;
-    }
-
-    @Override
-    public int classes() {
-        return CLASSES;
-    }
-
-    @Override
-    public List<String> layers() {
-        return LAYERS;
-    }
-
-    @Override
-    public List<LayerSpec> weightedLayers() {
-        return WEIGHTED_LAYERS;
-    }
-
-    @Override
-    public List<String> convLayers() {
-        return CONV_LAYERS;
+    private SmallCnn() {
+        super("small-cnn", ImageShape.FASHION_MNIST, CLASSES, LAYERS, WEIGHTED_LAYERS, CONV_LAYERS, "conv_2");
     }
 
     /** The pool after {@code conv}. */
@@ -71,11 +44,6 @@ public final class SmallCnn extends Architecture {
     @Override
     public String cachePoint(String conv) {
         return rankingLayer(conv);
-    }
-
-    @Override
-    public String pruningLayer() {
-        return "conv_2";
     }
 
     @Override

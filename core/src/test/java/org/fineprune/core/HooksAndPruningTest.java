@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.fineprune.core.KerasWeightsWriter.Layout;
+import org.fineprune.core.testing.SmallCnnWeights;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -110,7 +111,7 @@ class HooksAndPruningTest {
                 : Map.of(which, new int[] {3, 1});
         float[] pixels = SmallCnnTest.randomImages(300, 4);
         ImageBatch batch = new ImageBatch(pixels, null, 300);
-        try (BadNet net = BadNet.fromWeights(SmallCnn.INSTANCE, SmallCnnTest.randomWeights(5), SmallCnnTest.OPTIONS);
+        try (BadNet net = BadNet.fromWeights(SmallCnn.INSTANCE, SmallCnnWeights.random(5), SmallCnnTest.OPTIONS);
                 BadNet pruned = net.pruned(channels);
                 PruningCache cache = PruningCache.build(net, List.copyOf(channels.keySet()),
                         new ArrayImages("random", ImageShape.FASHION_MNIST, pixels, null), 64, List.of())) {

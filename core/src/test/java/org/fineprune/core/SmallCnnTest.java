@@ -12,9 +12,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.fineprune.core.testing.SmallCnnWeights;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,7 +64,7 @@ class SmallCnnTest {
 
     @Test
     void saved_weights_read_back_give_identical_logits() throws IOException {
-        List<LayerWeights> weights = randomWeights(11);
+        List<LayerWeights> weights = SmallCnnWeights.random(11);
         Path file = temp.resolve("w.h5");
         KerasWeightsWriter.write(file, weights, KerasWeightsWriter.Layout.WEIGHTS_ONLY);
         List<LayerWeights> read = List.copyOf(KerasWeights.read(file, SmallCnn.INSTANCE.weightedLayers()).layers().values());
@@ -84,7 +84,7 @@ class SmallCnnTest {
 
     @Test
     void weights_set_into_a_block_come_back_unchanged() {
-        List<LayerWeights> weights = randomWeights(3);
+        List<LayerWeights> weights = SmallCnnWeights.random(3);
         try (NDManager manager = Engines.get("PyTorch").newBaseManager(Device.cpu())) {
             NetworkBlock cnn = SmallCnn.INSTANCE.newBlock();
             cnn.initialize(manager, DataType.FLOAT32, new Shape(1, 1, 28, 28));
@@ -101,7 +101,7 @@ class SmallCnnTest {
 
     @Test
     void refuses_images_of_another_shape_naming_both() {
-        try (BadNet net = BadNet.fromWeights(SmallCnn.INSTANCE, randomWeights(1), OPTIONS)) {
+        try (BadNet net = BadNet.fromWeights(SmallCnn.INSTANCE, SmallCnnWeights.random(1), OPTIONS)) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> net.classify(BadNetTest.randomImages(1, 1)));
             assertTrue(e.getMessage().contains("1x28x28") && e.getMessage().contains("7755"), e.getMessage());
@@ -114,20 +114,6 @@ class SmallCnnTest {
         try (BadNet net = BadNet.fromWeights(SmallCnn.INSTANCE, weights, OPTIONS)) {
             return net.logits(new ImageBatch(images, null, images.length / 784));
         }
-    }
-
-    /** Random weights with random biases, so that a layout mistake anywhere changes the logits. */
-    static List<LayerWeights> randomWeights(long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        List<LayerWeights> out = new ArrayList<>();
-        for (LayerWeights w : SmallCnn.initialWeights(seed)) {
-            float[] bias = new float[w.bias().length];
-            for (int i = 0; i < bias.length; i++) {
-                bias[i] = (float) random.nextDouble(-0.1, 0.1);
-            }
-            out.add(new LayerWeights(w.spec(), w.kernel(), bias));
-        }
-        return out;
     }
 
     static float[] randomImages(int count, long seed) {

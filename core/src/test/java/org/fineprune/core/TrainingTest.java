@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.fineprune.core.testing.SmallCnnWeights;
 import org.junit.jupiter.api.Test;
 
 /** Training and fine-tuning with pruned channels, on generated images and labels. */
@@ -22,7 +23,7 @@ class TrainingTest {
     void pruned_channels_are_exactly_zero_after_fine_tuning_while_the_rest_learns() {
         float[] images = SmallCnnTest.randomImages(N, 1);
         int[] labels = labels(N, 10, 2);
-        List<LayerWeights> start = SmallCnnTest.randomWeights(3);
+        List<LayerWeights> start = SmallCnnWeights.random(3);
 
         TrainingRun tuned = train(start, images, labels, PRUNED);
         TrainingRun free = train(start, images, labels, Map.of());
@@ -53,7 +54,7 @@ class TrainingTest {
     void the_same_seed_gives_the_same_weights_and_another_seed_others() {
         float[] images = SmallCnnTest.randomImages(N, 1);
         int[] labels = labels(N, 10, 2);
-        List<LayerWeights> start = SmallCnnTest.randomWeights(3);
+        List<LayerWeights> start = SmallCnnWeights.random(3);
         TrainingRun a = train(start, images, labels, PRUNED);
         TrainingRun b = train(start, images, labels, PRUNED);
         TrainingRun c = Training.train(SmallCnn.INSTANCE, start, images, labels, 255, CONFIG.withSeed(8), PRUNED,

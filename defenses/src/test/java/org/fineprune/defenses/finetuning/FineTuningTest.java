@@ -24,6 +24,7 @@ import org.fineprune.core.ModelOptions;
 import org.fineprune.core.SmallCnn;
 import org.fineprune.core.StepListener;
 import org.fineprune.core.TrainingConfig;
+import org.fineprune.core.testing.SmallCnnWeights;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,7 +52,7 @@ class FineTuningTest {
 
     @BeforeAll
     static void tuneAPrunedNet() throws IOException {
-        original = BadNet.fromWeights(SmallCnn.INSTANCE, randomWeights(4), OPTIONS);
+        original = BadNet.fromWeights(SmallCnn.INSTANCE, SmallCnnWeights.random(4), OPTIONS);
         pruned = original.pruned(Map.of("conv_2", PRUNED));
         prunedWeightsBefore = copy(pruned.weights().layers().values());
         clean = quadrantImages("generated-clean", IMAGES, 21);
@@ -266,20 +267,6 @@ class FineTuningTest {
 
     private static List<LayerWeights> copy(java.util.Collection<LayerWeights> weights) {
         return weights.stream().map(w -> new LayerWeights(w.spec(), w.kernel().clone(), w.bias().clone())).toList();
-    }
-
-    /** SmallCnn's He-initialised kernels with random biases. */
-    private static List<LayerWeights> randomWeights(long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        List<LayerWeights> out = new ArrayList<>();
-        for (LayerWeights w : SmallCnn.initialWeights(seed)) {
-            float[] bias = new float[w.bias().length];
-            for (int i = 0; i < bias.length; i++) {
-                bias[i] = (float) random.nextDouble(-0.1, 0.1);
-            }
-            out.add(new LayerWeights(w.spec(), w.kernel(), bias));
-        }
-        return out;
     }
 
     /**

@@ -26,6 +26,7 @@ import org.fineprune.core.LayerWeights;
 import org.fineprune.core.ModelOptions;
 import org.fineprune.core.SmallCnn;
 import org.fineprune.core.StepListener;
+import org.fineprune.core.testing.SmallCnnWeights;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,7 +51,7 @@ class MultiLayerPruningTest {
 
     @BeforeAll
     static void generateNetAndImagesAndSweep() throws IOException {
-        net = BadNet.fromWeights(SmallCnn.INSTANCE, randomWeights(3), OPTIONS);
+        net = BadNet.fromWeights(SmallCnn.INSTANCE, SmallCnnWeights.random(3), OPTIONS);
         float[] pixels = randomBlobs(IMAGES, 9);
         // Labelled with the net's own classes, so that the unpruned net is right on every image; these
         // weights and images spread them over five classes, none with more than 45% of the images.
@@ -645,20 +646,6 @@ class MultiLayerPruningTest {
             assertTrue(score >= previous - 1e-6, s + " scores " + score + " after " + previous);
             previous = score;
         }
-    }
-
-    /** SmallCnn's He-initialised kernels with random biases, so that channels differ in activity. */
-    private static List<LayerWeights> randomWeights(long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        List<LayerWeights> out = new ArrayList<>();
-        for (LayerWeights w : SmallCnn.initialWeights(seed)) {
-            float[] bias = new float[w.bias().length];
-            for (int i = 0; i < bias.length; i++) {
-                bias[i] = (float) random.nextDouble(-0.1, 0.1);
-            }
-            out.add(new LayerWeights(w.spec(), w.kernel(), bias));
-        }
-        return out;
     }
 
     /**
