@@ -85,13 +85,14 @@ final class CompareCommand implements Callable<Integer> {
         List<SeedComparison> runs = new ArrayList<>();
         try (BadNet net = BadNet.load(model, new ModelOptions(scale, engine, "cpu"))) {
             for (long seed : fashionMnist.seeds()) {
-                runs.add(new SeedComparison(seed, model.toString(),
+                runs.add(new SeedComparison(seed, model, List.of(valid, test, poisoned),
                         FinePruning.compare(net, data, defense.config(engine, seed), phases)));
             }
         }
         ComparisonFiles.write(out, "Fine-Pruning comparison on " + model.getFileName(),
                 List.of("BadNet: `" + model + "`; validation `" + valid + "`, test `" + test + "`, poisoned `"
-                        + poisoned + "`.", ComparisonFiles.settings(defense.config(engine, 1))), runs, stdout);
+                        + poisoned + "`.", ComparisonFiles.settings(defense.config(engine, 1))), runs,
+                defense.config(engine, 1), stdout);
         return 0;
     }
 }

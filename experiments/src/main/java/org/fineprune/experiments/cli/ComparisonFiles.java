@@ -4,13 +4,17 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Locale;
 import org.fineprune.core.StepListener;
 import org.fineprune.core.TrainingConfig;
 import org.fineprune.defenses.finepruning.ComparisonConfig;
 import org.fineprune.defenses.finepruning.Phases;
+import org.fineprune.experiments.comparison.ComparisonRecord;
 import org.fineprune.experiments.comparison.FashionMnistComparison;
 import org.fineprune.experiments.comparison.SeedComparison;
 import org.fineprune.experiments.report.ComparisonTable;
@@ -19,8 +23,11 @@ import org.fineprune.experiments.report.ComparisonTable;
 final class ComparisonFiles {
     private ComparisonFiles() {}
 
+    /** The run records: one line per seed. */
+    static final String RECORDS = "comparison.jsonl";
+
     static boolean isResult(String name) {
-        return name.equals(ComparisonTable.MARKDOWN) || name.equals(ComparisonTable.CSV);
+        return name.equals(ComparisonTable.MARKDOWN) || name.equals(ComparisonTable.CSV) || name.equals(RECORDS);
     }
 
     /** One line per phase on standard error and a progress bar on a terminal; nothing in CI. */
@@ -59,15 +66,25 @@ final class ComparisonFiles {
         write(out, title, List.of("Each seed trains its own BadNet (small CNN, 4x4 checkerboard bottom-right, 10% "
                 + "poisoned, target 0) on Fashion-MNIST without a held-out tenth, which is the defender's clean "
                 + "validation data (6,000 images); scores are on the 10,000 test images and their 9,000 triggered "
-                + "copies not of class 0.", settings(comparison.config())), runs, stdout);
+                + "copies not of class 0.", settings(comparison.config())), runs, comparison.config(), stdout);
     }
 
-    static void write(Path out, String title, List<String> notes, List<SeedComparison> runs, PrintWriter stdout)
-            throws IOException {
+    /**
+     * Writes the tables and the run records ({@value #RECORDS}) of {@code runs}, made with {@code
+     * config} (each with its own fine-tuning seed), into {@code out}, and prints the Markdown.
+     */
+    static void write(Path out, String title, List<String> notes, List<SeedComparison> runs, ComparisonConfig config,
+            PrintWriter stdout) throws IOException {
         String markdown = ComparisonTable.write(out, title, notes, runs);
+        StringBuilder records = new StringBuilder();
+        for (SeedComparison run : runs) {
+            records.append(ComparisonRecord.build(run, config).toJsonLine()).append('\n');
+        }
+        Files.writeString(out.resolve(RECORDS), records, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
         stdout.print(markdown);
         stdout.println();
-        stdout.println("Wrote " + out.resolve(ComparisonTable.MARKDOWN) + " and " + out.resolve(ComparisonTable.CSV));
+        stdout.println("Wrote " + out.resolve(ComparisonTable.MARKDOWN) + ", " + out.resolve(ComparisonTable.CSV)
+                + " and " + out.resolve(RECORDS));
         stdout.flush();
     }
 

@@ -91,7 +91,9 @@ public record FashionMnistComparison(FashionMnist data, List<Long> seeds, Path c
             try (BadNet net = BadNet.load(trained.weights(), SmallCnn.INSTANCE,
                     BadNetTraining.options(config.fineTuning().engine()))) {
                 ComparisonConfig seeded = config.fineTuning(config.fineTuning().withSeed(seed));
-                results.add(new SeedComparison(seed, trained.weights().toString(),
+                results.add(new SeedComparison(seed, trained.weights(), ComparisonRecord.files(data.dir(),
+                        List.of(FashionMnist.TRAIN_IMAGES, FashionMnist.TRAIN_LABELS, FashionMnist.TEST_IMAGES,
+                                FashionMnist.TEST_LABELS)),
                         FinePruning.compare(net, defenseData, seeded, phase -> phases.start("seed " + seed + ": " + phase))));
             }
         }

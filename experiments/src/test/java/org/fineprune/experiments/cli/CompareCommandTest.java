@@ -15,6 +15,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.fineprune.core.testing.RealData;
+import org.fineprune.reproducibility.FileHashes;
+import org.fineprune.reproducibility.RunRecord;
 import org.fineprune.data.mnist.FashionMnist;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -132,8 +134,31 @@ class CompareCommandTest {
         assertTrue(markdown.contains("Pruning stops at a 4-point validation accuracy drop"), markdown);
         assertTrue(markdown.contains("fine-tuning: 1 epoch of adam at learning rate 0.001, batch 16, on PyTorch"),
                 markdown);
-        assertTrue(first.out().contains("Wrote " + out.resolve("comparison.md") + " and " + out.resolve("comparison.csv")),
-                first.out());
+        assertTrue(first.out().contains("Wrote " + out.resolve("comparison.md") + ", " + out.resolve("comparison.csv")
+                + " and " + out.resolve("comparison.jsonl")), first.out());
+    }
+
+    @Test
+    void records_each_seed_with_hashes_and_scores_and_a_rerun_matches_but_for_timings(@TempDir Path tmp)
+            throws Exception {
+        List<String> lines = Files.readAllLines(out.resolve("comparison.jsonl"));
+        assertEquals(1, lines.size());
+        RunRecord record = RunRecord.parse(lines.get(0));
+        assertEquals("seed=1", record.point());
+        java.util.Map<?, ?> hashes = (java.util.Map<?, ?>) record.get("hashes");
+        assertEquals(FileHashes.sha256(Path.of(model())), hashes.get(model()));
+        assertEquals(4, hashes.size(), "the BadNet and three data files");
+        assertEquals(PRUNED_AT_DROP_4, ((List<?>) record.get("metrics.defenses.pruning.pruned_channels.conv_3")).size());
+        assertEquals(100.0, record.get("metrics.badnet.clean_accuracy"));
+        String[] fineTuning = csv.get(1).split(",");
+        assertEquals(Double.parseDouble(fineTuning[4]), (Double) record.get("metrics.defenses.fine-tuning.clean_accuracy"),
+                1e-4);
+        assertEquals(0.001, record.get("config.fine_tuning.learning_rate"));
+
+        CliRunner again = compare(tmp.resolve("again"));
+        assertEquals(0, again.exitCode(), again.err());
+        RunRecord rerun = RunRecord.parse(Files.readAllLines(tmp.resolve("again/comparison.jsonl")).get(0));
+        assertEquals(record.withoutTimings(), rerun.withoutTimings());
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.Locale;
 import org.fineprune.core.testing.BadNetCache;
 import org.fineprune.core.testing.RealData;
 import org.fineprune.data.mnist.FashionMnist;
+import org.fineprune.reproducibility.RunRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -96,6 +97,11 @@ class DemoCommandTest {
         assertEquals(DEFENSES, csv.subList(1, 5).stream().map(l -> l.split(",")[1]).toList());
         assertTrue(csv.subList(1, 5).stream().allMatch(l -> l.startsWith("1,")), String.join("\n", csv));
         assertTrue(demo.out().contains("Wrote " + out.resolve("comparison.md")), demo.out());
+        List<String> records = Files.readAllLines(out.resolve("comparison.jsonl"));
+        assertEquals(1, records.size());
+        RunRecord record = RunRecord.parse(records.get(0));
+        assertEquals(5, ((java.util.Map<?, ?>) record.get("hashes")).size(), "the BadNet and the four Fashion-MNIST files");
+        assertEquals(90.62, (Double) record.get("metrics.badnet.clean_accuracy"), 1e-9);
     }
 
     @Test

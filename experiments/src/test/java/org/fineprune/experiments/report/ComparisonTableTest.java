@@ -33,7 +33,7 @@ class ComparisonTableTest {
 
     /** Seed 1: B is right on 90 of 100 clean images, the attack succeeds on 99 of 100, 91% on validation. */
     private static SeedComparison seed1() {
-        return new SeedComparison(1, "b1.h5", new ComparisonReport(outcome(90, 99), 91.0, List.of(
+        return new SeedComparison(1, Path.of("b1.h5"), List.of(), new ComparisonReport(outcome(90, 99), 91.0, List.of(
                 result(Variant.FINE_TUNING, Map.of(), 89.5, 88, 50, 87, 10, 40, 2, 10),
                 result(Variant.PRUNING, Map.of("conv_2", channels(3)), 87, 86, 20, 85, 5, 60, 4, 2),
                 result(Variant.FINE_PRUNING, Map.of("conv_2", channels(3)), 90, 89, 1, 88, 0, 30, 1, 12),
@@ -42,7 +42,7 @@ class ComparisonTableTest {
 
     /** Seed 2: B is right on 92 clean images, the attack succeeds on 97, 93% on validation. */
     private static SeedComparison seed2() {
-        return new SeedComparison(2, "b2.h5", new ComparisonReport(outcome(92, 97), 93.0, List.of(
+        return new SeedComparison(2, Path.of("b2.h5"), List.of(), new ComparisonReport(outcome(92, 97), 93.0, List.of(
                 result(Variant.FINE_TUNING, Map.of(), 91.5, 90, 60, 89, 14, 42, 4, 14),
                 result(Variant.PRUNING, Map.of("conv_2", channels(5)), 89, 88, 30, 87, 9, 62, 6, 3),
                 result(Variant.FINE_PRUNING, Map.of("conv_2", channels(5)), 92, 90, 3, 89, 2, 32, 3, 16),
@@ -124,7 +124,7 @@ class ComparisonTableTest {
     void a_score_over_no_images_leaves_its_cells_empty() {
         VariantResult empty = new VariantResult(Variant.FINE_TUNING, Map.of(), 90, outcome(90, 99),
                 outcome(90, 99), new Accuracy(0, 0), new Accuracy(0, 0), 1);
-        SeedComparison run = new SeedComparison(3, "b3.h5", new ComparisonReport(outcome(90, 99), 91, List.of(empty,
+        SeedComparison run = new SeedComparison(3, Path.of("b3.h5"), List.of(), new ComparisonReport(outcome(90, 99), 91, List.of(empty,
                 seed1().report().result(Variant.PRUNING), seed1().report().result(Variant.FINE_PRUNING),
                 seed1().report().result(Variant.MULTI_LAYER_FINE_PRUNING))));
         assertEquals("| fine-tuning | 0 | 90.00 | 90.00 | 0.00 | 99.00 | 90.00 | 99.00 |  |  | 1.0 |",
