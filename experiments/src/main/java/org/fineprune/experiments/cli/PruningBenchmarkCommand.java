@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.fineprune.core.DeepId;
@@ -84,8 +85,9 @@ final class PruningBenchmarkCommand implements Callable<Integer> {
             result.put("steps", fastCurve.order().length);
             result.put("fast_seconds_median", fast[rounds / 2]);
             result.put("fast_seconds_all", Arrays.stream(fast).boxed().toList());
-            try (PruningCache cache = PruningCache.build(net, layer, file, 256, java.util.List.of())) {
-                result.put("cache_megabytes", source.size() * cache.bytesPerImage() / 1e6);
+            // The sweep's cache holds as many bytes per image as one built from a single image.
+            try (PruningCache one = PruningCache.build(net, layer, RepeatedImages.of(file, 1), 1, List.of())) {
+                result.put("cache_megabytes", source.size() * one.bytesPerImage() / 1e6);
             }
             if (slow) {
                 long start = System.nanoTime();
