@@ -22,7 +22,6 @@ import org.fineprune.core.BadNet;
 import org.fineprune.core.Evaluation;
 import org.fineprune.core.ImageBatch;
 import org.fineprune.core.ImageShape;
-import org.fineprune.core.LayerWeights;
 import org.fineprune.core.ModelOptions;
 import org.fineprune.core.SmallCnn;
 import org.fineprune.core.StepListener;
