@@ -58,10 +58,10 @@ final class CompareCommand implements Callable<Integer> {
     String engine;
 
     @Option(names = "--out", defaultValue = "fineprune-comparison", paramLabel = "DIR",
-            description = "Folder for comparison.md and comparison.csv (default: ${DEFAULT-VALUE}).")
+            description = "Folder for comparison.md, comparison.csv and comparison.jsonl (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--force", description = "Replace the tables an earlier comparison left in --out.")
+    @Option(names = "--force", description = "Replace the files an earlier comparison left in --out.")
     boolean force;
 
     @Spec

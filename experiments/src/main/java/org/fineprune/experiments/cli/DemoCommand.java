@@ -23,10 +23,10 @@ final class DemoCommand implements Callable<Integer> {
     FashionMnistOptions fashionMnist;
 
     @Option(names = "--out", defaultValue = "fineprune-demo", paramLabel = "DIR",
-            description = "Folder for comparison.md and comparison.csv (default: ${DEFAULT-VALUE}).")
+            description = "Folder for comparison.md, comparison.csv and comparison.jsonl (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--force", description = "Replace the tables an earlier demo left in --out.")
+    @Option(names = "--force", description = "Replace the files an earlier demo left in --out.")
     boolean force;
 
     @Spec
