@@ -1,14 +1,14 @@
 package org.fineprune.reproducibility;
 
-import java.nio.file.Path;
 import java.util.Collections;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
  * What a run ran on, for the {@code environment} of its records: Java, the operating system, the
- * Fineprune version and the git commit. The caller adds what only it knows (engine, device).
+ * Fineprune version and the commit it was built from. The caller adds what only it knows (engine,
+ * device).
  */
 public final class Environment {
     /** The version reported when Fineprune runs from class folders rather than its jars. */
@@ -16,22 +16,22 @@ public final class Environment {
 
     private Environment() {}
 
-    /** The description for a run started from the current folder. */
+    /**
+     * The description of this run: keys {@code fineprune} (the jar's Implementation-Version, or
+     * {@value #DEVELOPMENT_VERSION}), {@code git_commit} and {@code git_dirty} (the commit Fineprune
+     * was built from and whether the build had uncommitted changes; {@code null} when unknown),
+     * {@code java} and {@code os} (name, version and architecture). The folder the run starts in plays
+     * no part. The map is sorted and cannot be changed.
+     */
     public static Map<String, Object> describe() {
-        return describe(Path.of("").toAbsolutePath());
+        return describe(BuildCommit.ofThisBuild());
     }
 
-    /**
-     * The description for a run started from {@code workingDirectory}: keys {@code fineprune} (the
-     * jar's Implementation-Version, or {@value #DEVELOPMENT_VERSION}), {@code git_commit} (the HEAD
-     * commit of the git work tree holding the folder, or {@code null}), {@code java} and {@code os}
-     * (name, version and architecture). The map is sorted and cannot be changed.
-     */
-    public static Map<String, Object> describe(Path workingDirectory) {
-        Objects.requireNonNull(workingDirectory, "workingDirectory");
+    static Map<String, Object> describe(Optional<BuildCommit> commit) {
         Map<String, Object> description = new TreeMap<>();
         description.put("fineprune", finepruneVersion());
-        description.put("git_commit", GitHead.commitOf(workingDirectory).orElse(null));
+        description.put("git_commit", commit.map(BuildCommit::id).orElse(null));
+        description.put("git_dirty", commit.map(BuildCommit::dirty).orElse(null));
         description.put("java", System.getProperty("java.version"));
         description.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                 + System.getProperty("os.arch"));

@@ -1,38 +1,43 @@
 package org.fineprune.reproducibility;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class EnvironmentTest {
     private static final String COMMIT = "0123456789abcdef0123456789abcdef01234567";
-    private static final String OTHER = "89abcdef0123456789abcdef0123456789abcdef";
 
     @TempDir
     Path dir;
 
-    /** A repository at {@code dir/repo} whose HEAD is {@code head}, and a folder deep inside it. */
-    private Path repository(String head) throws IOException {
-        Path git = Files.createDirectories(dir.resolve("repo/.git"));
-        Files.writeString(git.resolve("HEAD"), head + "\n");
-        return Files.createDirectories(dir.resolve("repo/src/main"));
+    private static Properties gitProperties(String id, String dirty) {
+        Properties properties = new Properties();
+        properties.setProperty("git.commit.id.full", id);
+        properties.setProperty("git.dirty", dirty);
+        return properties;
     }
 
     @Test
     void describes_java_os_version_and_commit_with_sorted_keys() {
-        Map<String, Object> description = Environment.describe(dir);
+        Map<String, Object> description = Environment.describe();
 
-        assertEquals(List.of("fineprune", "git_commit", "java", "os"), List.copyOf(description.keySet()));
+        assertEquals(List.of("fineprune", "git_commit", "git_dirty", "java", "os"),
+                List.copyOf(description.keySet()));
         assertEquals(System.getProperty("java.version"), description.get("java"));
         assertEquals(System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                 + System.getProperty("os.arch"), description.get("os"));
@@ -47,68 +52,62 @@ class EnvironmentTest {
     }
 
     @Test
-    void finds_the_commit_of_a_branch_in_a_loose_ref_from_a_subfolder() throws IOException {
-        Path inside = repository("ref: refs/heads/main");
-        Path ref = Files.createDirectories(dir.resolve("repo/.git/refs/heads")).resolve("main");
-        Files.writeString(ref, COMMIT + "\n");
+    void the_commit_and_dirty_flag_are_those_the_build_wrote() {
+        Optional<BuildCommit> built = BuildCommit.ofThisBuild();
+        Map<String, Object> description = Environment.describe();
 
-        assertEquals(COMMIT, Environment.describe(inside).get("git_commit"));
+        assertEquals(built.map(BuildCommit::id).orElse(null), description.get("git_commit"));
+        assertEquals(built.map(BuildCommit::dirty).orElse(null), description.get("git_dirty"));
     }
 
     @Test
-    void finds_the_commit_of_a_branch_in_packed_refs() throws IOException {
-        Path inside = repository("ref: refs/heads/main");
-        Files.writeString(dir.resolve("repo/.git/packed-refs"), "# pack-refs with: peeled fully-peeled sorted\n"
-                + OTHER + " refs/heads/feature\n" + COMMIT + " refs/heads/main\n" + OTHER + " refs/tags/v1\n^"
-                + OTHER + "\n");
+    void git_properties_give_the_commit_in_lower_case_and_the_dirty_flag() {
+        Map<String, Object> description = Environment.describe(
+                BuildCommit.of(gitProperties(COMMIT.toUpperCase(Locale.ROOT), "true")));
 
-        assertEquals(COMMIT, Environment.describe(inside).get("git_commit"));
+        assertEquals(COMMIT, description.get("git_commit"));
+        assertEquals(true, description.get("git_dirty"));
+        assertEquals(false, BuildCommit.of(gitProperties(COMMIT, "false")).orElseThrow().dirty());
+        assertNull(BuildCommit.of(gitProperties(COMMIT, "")).orElseThrow().dirty());
     }
 
     @Test
-    void a_loose_ref_wins_over_an_older_packed_one() throws IOException {
-        Path inside = repository("ref: refs/heads/main");
-        Files.writeString(dir.resolve("repo/.git/packed-refs"), OTHER + " refs/heads/main\n");
-        Files.createDirectories(dir.resolve("repo/.git/refs/heads"));
-        Files.writeString(dir.resolve("repo/.git/refs/heads/main"), COMMIT + "\n");
+    void without_a_well_formed_commit_there_is_none() {
+        for (Properties properties : List.of(new Properties(), gitProperties("", "false"),
+                gitProperties("${git.commit.id.full}", "false"), gitProperties(COMMIT.substring(1), "true"))) {
+            Map<String, Object> description = Environment.describe(BuildCommit.of(properties));
 
-        assertEquals(COMMIT, Environment.describe(inside).get("git_commit"));
-    }
-
-    @Test
-    void finds_a_detached_head_in_lower_case() throws IOException {
-        Path inside = repository(COMMIT.toUpperCase(Locale.ROOT));
-
-        assertEquals(COMMIT, Environment.describe(inside).get("git_commit"));
-    }
-
-    @Test
-    void follows_a_git_file_to_a_linked_work_tree_sharing_the_main_repository_branches() throws IOException {
-        Path main = Files.createDirectories(dir.resolve("main/.git"));
-        Files.createDirectories(main.resolve("refs/heads"));
-        Files.writeString(main.resolve("refs/heads/topic"), COMMIT + "\n");
-        Path linked = Files.createDirectories(main.resolve("worktrees/topic"));
-        Files.writeString(linked.resolve("HEAD"), "ref: refs/heads/topic\n");
-        Files.writeString(linked.resolve("commondir"), "../..\n");
-        Path workTree = Files.createDirectories(dir.resolve("topic"));
-        Files.writeString(workTree.resolve(".git"), "gitdir: ../main/.git/worktrees/topic\n");
-
-        assertEquals(COMMIT, Environment.describe(workTree).get("git_commit"));
-    }
-
-    @Test
-    void a_repository_without_commits_has_no_commit() throws IOException {
-        Path inside = repository("ref: refs/heads/main");
-
-        assertNull(Environment.describe(inside).get("git_commit"));
-    }
-
-    @Test
-    void outside_a_git_work_tree_there_is_no_commit() {
-        for (Path p = dir.toAbsolutePath(); p != null; p = p.getParent()) {
-            assumeTrue(!Files.exists(p.resolve(".git")), "the temporary folder is inside a git work tree");
+            assertNull(description.get("git_commit"), properties.toString());
+            assertNull(description.get("git_dirty"), properties.toString());
         }
+    }
 
-        assertNull(Environment.describe(dir).get("git_commit"));
+    /**
+     * A run started inside another git repository used to record that repository's HEAD; a JVM
+     * started there must name the commit Fineprune was built from (or none).
+     */
+    @Test
+    void a_record_made_inside_another_git_repository_does_not_carry_its_head() throws Exception {
+        Path heads = Files.createDirectories(dir.resolve("other/.git/refs/heads"));
+        Files.writeString(heads.resolve("main"), COMMIT + "\n");
+        Files.writeString(dir.resolve("other/.git/HEAD"), "ref: refs/heads/main\n");
+        Path inside = Files.createDirectories(dir.resolve("other/src"));
+
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), PrintCommit.class.getName())
+                .directory(inside.toFile()).redirectErrorStream(true).start();
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the child JVM did not finish");
+        String printed = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+
+        assertEquals(0, process.exitValue(), printed);
+        assertNotEquals(COMMIT, printed);
+        assertEquals(String.valueOf(BuildCommit.ofThisBuild().map(BuildCommit::id).orElse(null)), printed);
+    }
+
+    /** Prints the commit a run started in the current folder records. */
+    static final class PrintCommit {
+        public static void main(String[] args) {
+            System.out.println(Environment.describe().get("git_commit"));
+        }
     }
 }
