@@ -3,6 +3,7 @@ package org.fineprune.reproducibility;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * The append-only {@code results.jsonl} of a run folder: one {@link RunRecord} per line, at most one
@@ -26,11 +29,17 @@ import java.util.Set;
  * {@link RecordFormatException} naming the file and line.
  *
  * <p>One log object should be the only writer of its file; an append refuses to write when the file
- * has changed since the log last read or wrote it. Methods are safe to call from several threads.
+ * has changed since the log last read or wrote it. It checks and writes holding an exclusive lock on
+ * the file ({@link FileChannel#lock()}, and a lock per file within this JVM, where a second channel's
+ * lock would throw {@link java.nio.channels.OverlappingFileLockException}), so two writers, in one
+ * process or in several, never both pass the check. Methods are safe to call from several threads.
  */
 public final class ResultsLog {
     /** The name of the file in the run folder. */
     public static final String FILE_NAME = "results.jsonl";
+
+    /** One monitor per file for the appends of this JVM: file locks are held by the whole process. */
+    private static final ConcurrentMap<Path, Object> APPENDING = new ConcurrentHashMap<>();
 
     private final Path file;
     private final Map<String, RunRecord> byPoint = new LinkedHashMap<>();
@@ -56,14 +65,34 @@ public final class ResultsLog {
     public static ResultsLog open(Path runDir) throws IOException {
         Objects.requireNonNull(runDir, "runDir");
         Files.createDirectories(runDir);
-        ResultsLog log = new ResultsLog(runDir.resolve(FILE_NAME));
+        return openFile(runDir.resolve(FILE_NAME));
+    }
+
+    /**
+     * Opens the log kept in {@code file}, whatever its name, and reads the records already there; a
+     * missing file holds none.
+     *
+     * @throws IOException if the file cannot be read
+     * @throws RecordFormatException if a line other than a truncated last one is not a record, or
+     *     repeats a point
+     */
+    public static ResultsLog openFile(Path file) throws IOException {
+        ResultsLog log = new ResultsLog(Objects.requireNonNull(file, "file"));
         log.read();
         return log;
     }
 
-    /** The {@code results.jsonl} file, which exists once a record has been appended. */
+    /** The log's file, which exists once a record has been appended. */
     public Path file() {
         return file;
+    }
+
+    /**
+     * Whether the file ended in a truncated line when this log last read it, a record cut short by a
+     * killed run that {@link #records()} leaves out; the next append overwrites it.
+     */
+    public synchronized boolean endsInTruncatedLine() {
+        return kept < size;
     }
 
     /** The points recorded so far, in the order they were written. */
@@ -89,17 +118,21 @@ public final class ResultsLog {
         }
         byte[] line = ((needsNewline ? "\n" : "") + record.toJsonLine() + "\n").getBytes(StandardCharsets.UTF_8);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            if (channel.size() != size) {
-                throw new IOException(file + " has changed since it was read (" + size + " bytes then, "
-                        + channel.size() + " now); is another run writing to the same folder?");
+            synchronized (APPENDING.computeIfAbsent(file.toRealPath(), f -> new Object())) {
+                try (FileLock lock = channel.lock()) {
+                    if (channel.size() != size) {
+                        throw new IOException(file + " has changed since it was read (" + size + " bytes then, "
+                                + channel.size() + " now); is another run writing to the same folder?");
+                    }
+                    channel.truncate(kept);
+                    channel.position(kept);
+                    ByteBuffer buffer = ByteBuffer.wrap(line);
+                    while (buffer.hasRemaining()) {
+                        channel.write(buffer);
+                    }
+                    channel.force(true);
+                }
             }
-            channel.truncate(kept);
-            channel.position(kept);
-            ByteBuffer buffer = ByteBuffer.wrap(line);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            channel.force(true);
         }
         kept += line.length;
         size = kept;
