@@ -15,10 +15,10 @@ import org.fineprune.reproducibility.ResultsLog;
 import org.fineprune.reproducibility.RunRecord;
 
 /**
- * Re-runs every point of a {@code results.jsonl} from its record alone and compares the outcome
- * with the record: pruned channels, curve and metrics exactly on the recorded engine, metrics
- * within a tolerance on another one. A data or weights file whose SHA-256 differs from the record
- * fails its points without re-running them.
+ * Re-runs every point of a records file ({@code results.jsonl} or any other name) from its record
+ * alone and compares the outcome with the record: pruned channels, curve and metrics exactly on the
+ * recorded engine, metrics within a tolerance on another one. A data or weights file whose SHA-256
+ * differs from the record fails its points without re-running them.
  */
 public final class Replay {
     /** Fields that differ between runs by nature. */
@@ -42,19 +42,30 @@ public final class Replay {
     }
 
     /**
-     * Replays {@code resultsFile}, on each record's own engine or on {@code engine} when given.
+     * What a replay found.
+     *
+     * @param file the records file replayed
+     * @param points the outcome of each record, in file order
+     * @param truncatedRecordSkipped whether the file ended in a record cut short (by a killed run),
+     *     which was not replayed
+     */
+    public record Result(Path file, List<PointOutcome> points, boolean truncatedRecordSkipped) {}
+
+    /**
+     * Replays the records of {@code results}, a records file of any name or a run folder (its
+     * {@value ResultsLog#FILE_NAME}), on each record's own engine or on {@code engine} when given.
      *
      * @param tolerance absolute tolerance in percentage points for metrics on another engine
      * @param workDir an empty folder for the replayed records
-     * @throws IOException if the results file cannot be read
+     * @throws IOException if the records file does not exist, cannot be read or holds no records
      */
-    public static List<PointOutcome> replay(Path resultsFile, String engine, double tolerance, Path workDir)
-            throws IOException {
+    public static Result replay(Path results, String engine, double tolerance, Path workDir) throws IOException {
+        Path resultsFile = Files.isDirectory(results) ? results.resolve(ResultsLog.FILE_NAME) : results;
         if (!Files.isRegularFile(resultsFile)) {
             throw new IOException(resultsFile + ": no such results file");
         }
-        List<RunRecord> records = ResultsLog.open(resultsFile.getParent() == null ? Path.of(".")
-                : resultsFile.getParent()).records();
+        ResultsLog log = ResultsLog.openFile(resultsFile);
+        List<RunRecord> records = log.records();
         if (records.isEmpty()) {
             throw new IOException(resultsFile + ": holds no records");
         }
@@ -94,7 +105,7 @@ public final class Replay {
         }
         List<PointOutcome> outcomes = new ArrayList<>();
         problems.forEach((point, list) -> outcomes.add(new PointOutcome(point, List.copyOf(list))));
-        return outcomes;
+        return new Result(resultsFile, List.copyOf(outcomes), log.endsInTruncatedLine());
     }
 
     /** Differences between the record's SHA-256s and the files'; each file is hashed once per replay. */

@@ -118,7 +118,7 @@ class SweepAndReplayTest {
     @Test
     void replay_reproduces_every_point() throws IOException {
         List<Replay.PointOutcome> outcomes = Replay.replay(first.runDir().resolve("results.jsonl"), null, 0,
-                Files.createTempDirectory(tmp, "replay"));
+                Files.createTempDirectory(tmp, "replay")).points();
         assertEquals(8, outcomes.size());
         outcomes.forEach(o -> assertTrue(o.reproduced(), o.point() + ": " + o.problems()));
     }
@@ -131,7 +131,7 @@ class SweepAndReplayTest {
         assertFalse(edited.equals(lines.get(1)));
         Files.write(copy.resolve("results.jsonl"), List.of(lines.get(0), edited));
         List<Replay.PointOutcome> outcomes = Replay.replay(copy.resolve("results.jsonl"), null, 0,
-                Files.createTempDirectory(tmp, "replay"));
+                Files.createTempDirectory(tmp, "replay")).points();
         assertTrue(outcomes.get(0).reproduced());
         Replay.PointOutcome bad = outcomes.get(1);
         assertFalse(bad.reproduced());
@@ -153,7 +153,8 @@ class SweepAndReplayTest {
         byte[] bytes = Files.readAllBytes(data.resolve("cl/test.h5"));
         bytes[bytes.length - 1] ^= 1;
         Files.write(data.resolve("cl/test.h5"), bytes);
-        Replay.PointOutcome outcome = Replay.replay(results, null, 0, Files.createTempDirectory(tmp, "replay")).get(0);
+        Replay.PointOutcome outcome = Replay.replay(results, null, 0, Files.createTempDirectory(tmp, "replay")).points()
+                .get(0);
         assertFalse(outcome.reproduced());
         assertTrue(outcome.problems().get(0).startsWith("test file " + data.resolve("cl/test.h5") + ": SHA-256"),
                 outcome.problems().toString());
@@ -166,7 +167,7 @@ class SweepAndReplayTest {
                 .filter(l -> l.contains("\"point\":\"drop=2,engine=PyTorch,layer=conv_3")).toList();
         Files.write(copy.resolve("results.jsonl"), torch);
         List<Replay.PointOutcome> outcomes = Replay.replay(copy.resolve("results.jsonl"), "MXNet", 2.0,
-                Files.createTempDirectory(tmp, "replay"));
+                Files.createTempDirectory(tmp, "replay")).points();
         outcomes.forEach(o -> assertTrue(o.reproduced(), o.problems().toString()));
     }
 

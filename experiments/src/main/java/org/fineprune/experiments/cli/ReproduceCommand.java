@@ -15,14 +15,15 @@ import picocli.CommandLine.Spec;
 
 /** Re-runs every recorded point from its record and says, point by point, whether it reproduced. */
 @Command(name = "reproduce", mixinStandardHelpOptions = true,
-        description = "Re-runs each point of a results.jsonl from the record alone and compares pruned "
+        description = "Re-runs each point of a records file from the record alone and compares pruned "
                 + "channels, curve and metrics (exactly on the recorded engine). Exits 1 on any mismatch or "
                 + "when a file's SHA-256 differs from the record.")
 final class ReproduceCommand implements Callable<Integer> {
     /** Exit code when a point does not reproduce. */
     static final int MISMATCH = 1;
 
-    @Parameters(paramLabel = "RESULTS.jsonl", description = "The records to replay.")
+    @Parameters(paramLabel = "RESULTS.jsonl",
+            description = "The records file to replay (any name), or a run folder for its results.jsonl.")
     Path results;
 
     @Option(names = "--engine", description = "Replay on this engine instead of each record's own.")
@@ -40,7 +41,12 @@ final class ReproduceCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Path work = Files.createTempDirectory("fineprune-replay");
         try {
-            List<Replay.PointOutcome> outcomes = Replay.replay(results, engine, tolerance, work);
+            Replay.Result result = Replay.replay(results, engine, tolerance, work);
+            if (result.truncatedRecordSkipped()) {
+                spec.commandLine().getErr().println("1 truncated record at the end of " + result.file()
+                        + " was skipped");
+            }
+            List<Replay.PointOutcome> outcomes = result.points();
             PrintWriter out = spec.commandLine().getOut();
             long failed = 0;
             for (Replay.PointOutcome outcome : outcomes) {

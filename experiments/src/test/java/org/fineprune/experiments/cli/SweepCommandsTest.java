@@ -41,8 +41,16 @@ class SweepCommandsTest {
         assertEquals(0, reproduce.exitCode(), reproduce.err() + reproduce.out());
         assertTrue(reproduce.out().contains("2 of 2 points reproduced"), reproduce.out());
 
-        Path edited = Files.createDirectories(tmp.resolve("edited")).resolve("results.jsonl");
         List<String> lines = Files.readAllLines(results);
+        Path mine = Files.writeString(tmp.resolve("run/my-run.jsonl"), lines.get(1) + "\n"
+                + lines.get(0).substring(0, lines.get(0).length() / 2));
+        CliRunner one = CliRunner.run("reproduce", mine.toString());
+        assertEquals(0, one.exitCode(), one.err() + one.out());
+        assertTrue(one.out().contains("ok        drop=10,engine=PyTorch,layer=conv_3,seed=1"), one.out());
+        assertTrue(one.out().endsWith("1 of 1 points reproduced\n"), one.out());
+        assertEquals("1 truncated record at the end of " + mine + " was skipped\n", one.err());
+
+        Path edited = Files.createDirectories(tmp.resolve("edited")).resolve("results.jsonl");
         Files.write(edited, List.of(lines.get(0).replaceFirst("\"valid_accuracy\":([0-9.]+)}", "\"valid_accuracy\":1.5}")));
         CliRunner mismatch = CliRunner.run("reproduce", edited.toString());
         assertEquals(ReproduceCommand.MISMATCH, mismatch.exitCode(), mismatch.out());
