@@ -24,13 +24,23 @@ import org.fineprune.defenses.pruning.PruningConfig;
 public final class Experiment {
     private Experiment() {}
 
-    /** An experiment called {@code name}; the name is recorded with every point. */
+    /**
+     * An experiment called {@code name}; the name is recorded with every point and names the default
+     * run folder.
+     *
+     * @throws IllegalArgumentException if the name is not a plain file name, or is {@code .} or {@code ..}
+     */
     public static Named named(String name) {
         return new Named(name);
     }
 
     /** An experiment with a name; next, the model. @param name the name */
     public record Named(String name) {
+        /** Refuses a name that cannot name a run folder. */
+        public Named {
+            ExperimentPlan.requireFileName(name);
+        }
+
         /** The BadNet to defend. */
         public WithModel model(ModelSource model) {
             return new WithModel(name, model);

@@ -22,12 +22,22 @@ public record ExperimentPlan(String name, ModelSource model, LabData data, Pruni
         String device) {
     /** Validates the name and fills defaults. */
     public ExperimentPlan {
-        if (name == null || !name.matches("[A-Za-z0-9._-]+")) {
-            throw new IllegalArgumentException("experiment name must be letters, digits, '.', '_' or '-', got '"
-                    + name + "'");
-        }
+        requireFileName(name);
         sweep = sweep == null ? Sweep.none() : sweep;
         device = device == null ? "auto" : device;
+    }
+
+    /**
+     * Checks that {@code name} can name the run folder {@code runs/<name>}: one plain file-name
+     * component, not {@code .} or {@code ..}.
+     *
+     * @throws IllegalArgumentException if it cannot
+     */
+    static void requireFileName(String name) {
+        if (name == null || !name.matches("[A-Za-z0-9._-]+") || name.equals(".") || name.equals("..")) {
+            throw new IllegalArgumentException("experiment name must be a plain file name of letters, digits, "
+                    + "'.', '_' or '-' (not '.' or '..'), got '" + name + "'");
+        }
     }
 
     /** Every point of the sweep, in run order. */

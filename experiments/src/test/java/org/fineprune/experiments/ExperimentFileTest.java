@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Experiment files in YAML and JSON mirror the DSL; mistakes name the file and the key. */
 class ExperimentFileTest {
@@ -169,5 +170,16 @@ class ExperimentFileTest {
 
         assertTrue(e.getMessage().startsWith(file + ": not a readable experiment file (Duplicate field '" + key
                 + "'"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {".", "..", "a/b", "../up", "", "a b"})
+    void a_name_that_is_not_a_plain_file_name_is_refused_by_the_dsl_and_in_a_file(String name) throws IOException {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Experiment.named(name));
+        assertTrue(e.getMessage().contains("got '" + name + "'"), e.getMessage());
+
+        Path file = yamlWith("name", "\"" + name + "\"");
+        FinepruneException inFile = assertThrows(FinepruneException.class, () -> ExperimentFile.read(file));
+        assertEquals(file + ": " + e.getMessage(), inFile.getMessage());
     }
 }

@@ -1,6 +1,7 @@
 package org.fineprune.experiments.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -82,5 +83,17 @@ class SweepCommandsTest {
         CliRunner reproduce = CliRunner.run("reproduce", tmp.resolve("absent.jsonl").toString());
         assertEquals(FinepruneCli.INPUT_ERROR, reproduce.exitCode());
         assertTrue(reproduce.err().contains("absent.jsonl: no such results file"), reproduce.err());
+    }
+
+    @Test
+    void a_name_that_is_not_a_plain_file_name_is_refused_before_any_work(@TempDir Path tmp) {
+        CliRunner r = CliRunner.run("sweep", "--name", "..", "--model", tmp.resolve("m.h5").toString(),
+                "--data", tmp.resolve("d").toString(), "--out", tmp.resolve("out").toString());
+
+        assertEquals(FinepruneCli.INPUT_ERROR, r.exitCode());
+        assertTrue(r.err().contains("experiment name must be a plain file name"), r.err());
+        assertTrue(r.err().contains("got '..'"), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertFalse(Files.exists(tmp.resolve("out")));
     }
 }
