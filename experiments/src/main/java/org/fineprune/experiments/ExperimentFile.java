@@ -22,6 +22,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
@@ -89,15 +91,15 @@ public record ExperimentFile(ExperimentPlan plan, Path out) {
     /**
      * Reads {@code file} ({@code .json}, {@code .yaml} or {@code .yml}).
      *
-     * @throws IOException if it cannot be read
+     * @throws IOException if it cannot be read ({@link java.nio.file.NoSuchFileException} if missing)
      * @throws FinepruneException naming the file and the key if its content is wrong
      */
     public static ExperimentFile read(Path file) throws IOException {
         String fileName = file.getFileName().toString().toLowerCase(Locale.ROOT);
         ObjectMapper mapper = fileName.endsWith(".yaml") || fileName.endsWith(".yml") ? YAML : JSON;
         JsonNode root;
-        try {
-            root = mapper.readTree(file.toFile());
+        try (InputStream in = Files.newInputStream(file)) {
+            root = mapper.readTree(in);
         } catch (JsonProcessingException e) {
             throw new FinepruneException(file + ": not a readable experiment file (" + e.getOriginalMessage()
                     + (e.getLocation() == null ? "" : ", line " + e.getLocation().getLineNr()) + ")", e);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,6 +77,13 @@ class ExperimentFileTest {
         Path broken = Files.writeString(tmp.resolve("broken.json"), "{\"name\": ");
         e = assertThrows(FinepruneException.class, () -> ExperimentFile.read(broken));
         assertTrue(e.getMessage().startsWith(broken + ": not a readable experiment file"), e.getMessage());
+    }
+
+    @Test
+    void a_missing_file_is_a_no_such_file_error_naming_it() {
+        NoSuchFileException e = assertThrows(NoSuchFileException.class,
+                () -> ExperimentFile.read(tmp.resolve("absent.yaml")));
+        assertEquals(tmp.resolve("absent.yaml").toString(), e.getFile());
     }
 
     @Test
