@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.fineprune.core.DataFormatException;
 import org.fineprune.core.DeepId;
+import org.fineprune.core.InputFiles;
 import org.fineprune.core.ImageBatch;
 import org.fineprune.core.ImageSource;
 
@@ -99,7 +100,7 @@ public final class FaceImages {
 
     /** Decodes {@code file} into {@code pixels}, one image starting at {@code offset}. */
     private static void readInto(Path file, float[] pixels, int offset) {
-        DataFiles.requireReadableFile(file);
+        InputFiles.requireReadable(file, DataFormatException::new);
         BufferedImage image;
         try {
             image = ImageIO.read(file.toFile());
@@ -154,7 +155,7 @@ public final class FaceImages {
             this.files = List.copyOf(files);
             this.labels = labels;
             // Fail on a mistyped path now rather than after earlier batches have been used.
-            this.files.forEach(DataFiles::requireReadableFile);
+            this.files.forEach(f -> InputFiles.requireReadable(f, DataFormatException::new));
             Path parent = this.files.get(0).toAbsolutePath().getParent();
             boolean oneFolder = this.files.stream()
                     .allMatch(f -> f.toAbsolutePath().getParent().equals(parent));

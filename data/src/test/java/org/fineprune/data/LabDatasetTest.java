@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jhdf.HdfFile;
 import io.jhdf.object.datatype.FixedPoint;
@@ -22,6 +23,7 @@ import java.util.List;
 import org.fineprune.core.DataFormatException;
 import org.fineprune.core.DeepId;
 import org.fineprune.core.ImageBatch;
+import org.fineprune.core.testing.Hdf5HeaderPatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
@@ -180,6 +182,91 @@ class LabDatasetTest {
 
         assertMessage(() -> dataset.forEachBatch(2, batch -> { }), file,
                 "not a readable HDF5 file", "truncated");
+    }
+
+    @Test
+    void rejects_a_dimension_declared_beyond_what_an_array_holds() {
+        Path file = Hdf5Fixtures.write(dir.resolve("wide.h5"), Hdf5Fixtures.floatImages(N),
+                Hdf5Fixtures.floatLabels(N));
+        Hdf5HeaderPatch.declareDimension(file, "data", 1, 1L << 40);
+
+        assertMessage(() -> LabDataset.open(file), file,
+                "dataset 'data' declares shape (5, 1099511627776, 55, 47)", "over 2147483647");
+        assertMessage(() -> LabDataset.openUnlabelled(file), file, "1099511627776");
+    }
+
+    @Test
+    void rejects_more_images_declared_than_the_file_holds() {
+        Path file = Hdf5Fixtures.write(dir.resolve("many.h5"), Hdf5Fixtures.floatImages(N),
+                Hdf5Fixtures.floatLabels(N));
+        Hdf5HeaderPatch.declareDimension(file, "data", 0, Integer.MAX_VALUE);
+        Hdf5HeaderPatch.declareDimension(file, "label", 0, Integer.MAX_VALUE);
+
+        assertMessage(() -> LabDataset.open(file), file,
+                "dataset 'data' declares shape (2147483647, 3, 55, 47)", "bytes of the file");
+        assertMessage(() -> LabDataset.openUnlabelled(file), file, "(2147483647, 3, 55, 47)");
+    }
+
+    @Test
+    void rejects_more_compressed_images_declared_than_the_file_could_hold() throws Exception {
+        Path file = Files.copy(Path.of(getClass().getResource("chunked-uint8-gzip.h5").toURI()),
+                dir.resolve("chunked.h5"));
+        Hdf5HeaderPatch.declareDimension(file, "data", 0, Integer.MAX_VALUE);
+
+        assertMessage(() -> LabDataset.openUnlabelled(file), file,
+                "dataset 'data' declares 2147483647 images", "bytes of the file");
+    }
+
+    @Test
+    void rejects_labels_declared_beyond_the_file() {
+        Path file = Hdf5Fixtures.write(dir.resolve("labels.h5"), Hdf5Fixtures.floatImages(N),
+                Hdf5Fixtures.floatLabels(N));
+        Hdf5HeaderPatch.declareDimension(file, "label", 0, Integer.MAX_VALUE);
+
+        assertMessage(() -> LabDataset.open(file), file,
+                "dataset 'label' declares shape (2147483647)", "bytes of the file");
+    }
+
+    @Test
+    void rejects_a_label_dataset_declared_but_never_written() {
+        Path file = Hdf5Fixtures.write(dir.resolve("unwritten.h5"), Hdf5Fixtures.floatImages(N),
+                Hdf5Fixtures.floatLabels(N));
+        Hdf5HeaderPatch.declareUnwritten(file, "label");
+
+        assertMessage(() -> LabDataset.open(file), file, "dataset 'label' declares shape (5)",
+                "never written");
+        assertEquals(N, LabDataset.openUnlabelled(file).size(), "the images are still there");
+    }
+
+    @Test
+    void rejects_an_image_dataset_declared_but_never_written() {
+        Path file = Hdf5Fixtures.write(dir.resolve("nodata.h5"), Hdf5Fixtures.floatImages(N),
+                Hdf5Fixtures.floatLabels(N));
+        Hdf5HeaderPatch.declareUnwritten(file, "data");
+
+        assertMessage(() -> LabDataset.openUnlabelled(file), file, "dataset 'data'",
+                "never written");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"directory", "fifo", "loop"})
+    void names_what_a_path_is_when_it_is_not_a_file(String kind) throws Exception {
+        Path path = switch (kind) {
+            case "directory" -> dir;
+            case "fifo" -> {
+                Path fifo = dir.resolve("pipe.h5");
+                assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0);
+                yield fifo;
+            }
+            default -> Files.createSymbolicLink(dir.resolve("loop.h5"), Path.of("loop.h5"));
+        };
+        String expected = switch (kind) {
+            case "directory" -> "is a directory";
+            case "fifo" -> "not a regular file";
+            default -> "symbolic link loop";
+        };
+
+        assertMessage(() -> LabDataset.open(path), path, expected);
     }
 
     @Test

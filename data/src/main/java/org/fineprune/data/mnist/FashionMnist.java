@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.zip.ZipException;
 import org.fineprune.core.DataFormatException;
-import org.fineprune.data.DataFiles;
+import org.fineprune.core.InputFiles;
 
 /**
  * The Fashion-MNIST dataset (Xiao, Rasul and Vollgraf, "Fashion-MNIST: a Novel Image Dataset for
@@ -159,7 +159,7 @@ public final class FashionMnist {
             throw new IllegalArgumentException(file + ": no published checksum for " + name
                     + "; known: " + String.join(", ", GZ_MD5.keySet().stream().sorted().toList()));
         }
-        DataFiles.requireReadableFile(file);
+        InputFiles.requireReadable(file, DataFormatException::new);
         String actual;
         try (InputStream in = Files.newInputStream(file)) {
             actual = md5Hex(in);
@@ -190,7 +190,7 @@ public final class FashionMnist {
                     + "; known: " + String.join(", ",
                             CONTENT_MD5.keySet().stream().sorted().toList()) + " (each also .gz)");
         }
-        DataFiles.requireReadableFile(file);
+        InputFiles.requireReadable(file, DataFormatException::new);
         String actual;
         try (InputStream in = IdxFile.open(file)) {
             actual = md5Hex(in);
