@@ -22,7 +22,8 @@ import org.fineprune.core.ImageSource;
 /**
  * Reads PNG and JPEG face images of 55 rows by 47 columns into the NCHW layout of the lab's
  * HDF5 files: channels R, G, B, raw 0..255 values. Alpha is ignored and grey is copied to all
- * three channels.
+ * three channels. CMYK and YCCK JPEGs, which the JDK's reader decodes with wrong colours, are
+ * converted to RGB by the TwelveMonkeys JPEG plugin that ImageIO finds on the class path.
  */
 public final class FaceImages {
     private FaceImages() {}
