@@ -4,7 +4,10 @@ import io.jhdf.HdfFile;
 import io.jhdf.Superblock;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.dataset.ContiguousDataset;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -33,7 +36,9 @@ public final class Hdf5Inputs {
         InputFiles.requireReadable(file, fault);
         HdfFile hdf;
         try {
-            hdf = new HdfFile(file);
+            hdf = openMapped(file);
+        } catch (IOException e) {
+            throw withCause(fault.apply(file + ": cannot be read (" + e.getMessage() + ")"), e);
         } catch (RuntimeException e) {
             throw withCause(fault.apply(file + ": not a readable " + kind + " (" + e.getMessage() + ")"), e);
         }
@@ -48,6 +53,20 @@ public final class Hdf5Inputs {
                     + " bytes, its header says " + expected + ")");
         }
         return hdf;
+    }
+
+    /**
+     * jhdf reads each header block into a new buffer of the length the header declares, so a
+     * crafted length of 2 GB runs out of memory; over a mapping of the file it takes a slice
+     * instead, which cannot reach past the end. One mapping holds at most 2 GiB, and larger files
+     * (no lab file is) are read through jhdf's file channel.
+     */
+    private static HdfFile openMapped(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            return size > Integer.MAX_VALUE ? new HdfFile(file)
+                    : HdfFile.fromByteBuffer(channel.map(FileChannel.MapMode.READ_ONLY, 0, size));
+        }
     }
 
     /**

@@ -5,7 +5,6 @@ import io.jhdf.api.Attribute;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
-import io.jhdf.exceptions.HdfException;
 import io.jhdf.exceptions.HdfInvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,7 +49,11 @@ public record KerasWeights(Path file, KerasWeightsWriter.Layout layout, Map<Stri
                 layers.put(spec.name(), readLayer(file, hdf, root, spec));
             }
             return new KerasWeights(file, layout, Collections.unmodifiableMap(layers));
-        } catch (HdfException e) {
+        } catch (FinepruneException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // jhdf fails on a corrupt file with its own exceptions and, over a mapped file, with
+            // index errors from the buffer; either way the file is at fault.
             throw new ModelFormatException(file + ": not a readable Keras HDF5 weights file ("
                     + e.getMessage() + ")", e);
         }

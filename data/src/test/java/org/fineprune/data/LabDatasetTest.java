@@ -218,6 +218,15 @@ class LabDatasetTest {
     }
 
     @Test
+    void rejects_an_object_header_declared_larger_than_the_file() throws Exception {
+        Path file = Files.copy(Path.of(getClass().getResource("chunked-uint8-gzip.h5").toURI()),
+                dir.resolve("header.h5"));
+        Hdf5HeaderPatch.declareHeaderSize(file, "data", Integer.MAX_VALUE - 16);
+
+        assertMessage(() -> LabDataset.open(file), file, "not a readable HDF5 file");
+    }
+
+    @Test
     void rejects_labels_declared_beyond_the_file() {
         Path file = Hdf5Fixtures.write(dir.resolve("labels.h5"), Hdf5Fixtures.floatImages(N),
                 Hdf5Fixtures.floatLabels(N));

@@ -11,8 +11,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * Crafts broken HDF5 headers from a valid file: a dataset whose header declares another dimension,
- * or a dataset declared but never written. Patches the dataset's object header in place, version 2
+ * Crafts broken HDF5 headers from a valid file: a dataset whose header declares another dimension
+ * or a huge header, or a dataset declared but never written. Patches the dataset's object header in place, version 2
  * (as jhdf writes, with its checksum recomputed) or version 1 (as the HDF5 library writes by
  * default), so that only the declared value is wrong.
  */
@@ -45,6 +45,24 @@ public final class Hdf5HeaderPatch {
         });
     }
 
+    /**
+     * Makes the version 1 object header of {@code dataset} (as the HDF5 library writes by default)
+     * declare {@code size} bytes of messages: a reader that allocates what the header declares
+     * runs out of memory.
+     */
+    public static void declareHeaderSize(Path file, String dataset, int size) {
+        try {
+            int header = Math.toIntExact(address(file, dataset));
+            byte[] bytes = Files.readAllBytes(file);
+            ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+            require(buffer.get(header) == 1, "version 1 object header at " + header);
+            buffer.putInt(header + 8, size);
+            Files.write(file, bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Changes a message's data at a position of the file's bytes. */
     @FunctionalInterface
     private interface MessageEdit {
@@ -53,13 +71,9 @@ public final class Hdf5HeaderPatch {
 
     private static void patch(Path file, String dataset, int messageType, MessageEdit edit) {
         try {
-            long address;
-            try (HdfFile hdf = new HdfFile(file)) {
-                address = hdf.getDatasetByPath(dataset).getAddress();
-            }
+            int header = Math.toIntExact(address(file, dataset));
             byte[] bytes = Files.readAllBytes(file);
             ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-            int header = Math.toIntExact(address);
             boolean found = Arrays.equals(Arrays.copyOfRange(bytes, header, header + 4), "OHDR".getBytes())
                     ? patchVersion2(buffer, header, messageType, edit)
                     : patchVersion1(buffer, header, messageType, edit);
@@ -67,6 +81,13 @@ public final class Hdf5HeaderPatch {
             Files.write(file, bytes);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Where the object header of {@code dataset} starts. */
+    private static long address(Path file, String dataset) {
+        try (HdfFile hdf = new HdfFile(file)) {
+            return hdf.getDatasetByPath(dataset).getAddress();
         }
     }
 
