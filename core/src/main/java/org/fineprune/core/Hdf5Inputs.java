@@ -88,7 +88,8 @@ public final class Hdf5Inputs {
         }
         String declared = what + " declares shape " + shape(dims);
         for (long dim : dims) {
-            if (dim > Integer.MAX_VALUE) {
+            // HDF5 dimensions are unsigned; one of 2^63 or more reads as negative.
+            if (dim < 0 || dim > Integer.MAX_VALUE) {
                 throw fault.apply(file + ": " + declared + "; a dimension over " + Integer.MAX_VALUE
                         + " cannot be read (a corrupt or crafted header)");
             }
@@ -126,7 +127,7 @@ public final class Hdf5Inputs {
     }
 
     private static String shape(long[] dims) {
-        return Arrays.stream(dims).mapToObj(Long::toString)
+        return Arrays.stream(dims).mapToObj(Long::toUnsignedString)
                 .collect(Collectors.joining(", ", "(", ")"));
     }
 

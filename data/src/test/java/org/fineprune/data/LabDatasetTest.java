@@ -196,6 +196,16 @@ class LabDatasetTest {
     }
 
     @Test
+    void rejects_an_image_count_of_2_to_the_64_minus_1() {
+        Path file = Hdf5Fixtures.write(dir.resolve("unsigned.h5"), Hdf5Fixtures.floatImages(N),
+                Hdf5Fixtures.floatLabels(N));
+        Hdf5HeaderPatch.declareDimension(file, "data", 0, -1L);
+
+        assertMessage(() -> LabDataset.openUnlabelled(file), file,
+                "dataset 'data' declares shape (18446744073709551615, 3, 55, 47)", "over 2147483647");
+    }
+
+    @Test
     void rejects_more_images_declared_than_the_file_holds() {
         Path file = Hdf5Fixtures.write(dir.resolve("many.h5"), Hdf5Fixtures.floatImages(N),
                 Hdf5Fixtures.floatLabels(N));
