@@ -51,11 +51,31 @@ public final class InputFiles {
         return Optional.empty();
     }
 
+    /**
+     * Throws the exception {@code fault} makes from "{@code dir}: <what is wrong>" unless {@code
+     * dir} is a directory (after following symbolic links).
+     */
+    public static void requireDirectory(Path dir, Function<String, ? extends RuntimeException> fault) {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(dir, BasicFileAttributes.class);
+        } catch (IOException e) {
+            throw fault.apply(dir + ": " + describe(dir, e, "directory"));
+        }
+        if (!attributes.isDirectory()) {
+            throw fault.apply(dir + ": not a directory");
+        }
+    }
+
     /** The fault behind an exception from reading {@code file}'s attributes. */
     static String describe(Path file, IOException e) {
+        return describe(file, e, "file");
+    }
+
+    private static String describe(Path file, IOException e, String kind) {
         if (e instanceof NoSuchFileException) {
             return Files.isSymbolicLink(file) ? "broken symbolic link (its target does not exist)"
-                    : "no such file";
+                    : "no such " + kind;
         }
         if (e instanceof AccessDeniedException) {
             return "permission denied";

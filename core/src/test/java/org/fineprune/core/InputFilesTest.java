@@ -85,6 +85,18 @@ class InputFilesTest {
                 InputFiles.describe(file, new AccessDeniedException(file.toString())));
     }
 
+    @Test
+    void a_directory_is_required_where_a_folder_is_named() throws IOException {
+        Path file = Files.writeString(tmp.resolve("plain.png"), "x");
+        InputFiles.requireDirectory(tmp, IllegalStateException::new);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> InputFiles.requireDirectory(file, IllegalStateException::new));
+        assertEquals(file + ": not a directory", e.getMessage());
+        e = assertThrows(IllegalStateException.class,
+                () -> InputFiles.requireDirectory(tmp.resolve("absent"), IllegalStateException::new));
+        assertEquals(tmp.resolve("absent") + ": no such directory", e.getMessage());
+    }
+
     private static void assertProblem(Path file, String expected) {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> InputFiles.requireReadable(file, IllegalStateException::new));

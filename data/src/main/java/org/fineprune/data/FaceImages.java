@@ -80,9 +80,7 @@ public final class FaceImages {
      * @throws IOException if the directory cannot be listed
      */
     public static ImageSource folder(Path directory) throws IOException {
-        if (!Files.isDirectory(directory)) {
-            throw new DataFormatException(directory + ": no such directory");
-        }
+        InputFiles.requireDirectory(directory, DataFormatException::new);
         List<Path> files;
         try (Stream<Path> entries = Files.list(directory)) {
             files = entries.filter(Files::isRegularFile).filter(FaceImages::isImageName).sorted()

@@ -256,6 +256,13 @@ class FaceImagesTest {
                 "no such directory");
     }
 
+    @Test
+    void folder_names_a_file_as_not_a_directory() throws IOException {
+        Path file = writeRgb("face.png", 0, "png");
+
+        assertMessage(() -> FaceImages.folder(file), file, "not a directory");
+    }
+
     private static int rgb(int image, int y, int x) {
         return Hdf5Fixtures.pixel(image, 0, y, x) << 16 | Hdf5Fixtures.pixel(image, 1, y, x) << 8
                 | Hdf5Fixtures.pixel(image, 2, y, x);

@@ -115,10 +115,11 @@ public final class FashionMnist {
      */
     public static FashionMnist load(Path dir) throws IOException {
         Objects.requireNonNull(dir, "dir");
-        if (!Files.isDirectory(dir)) {
+        if (Files.notExists(dir)) {
             throw new DataFormatException("Fashion-MNIST folder not found: " + dir + ". "
                     + HOW_TO_GET);
         }
+        InputFiles.requireDirectory(dir, DataFormatException::new);
         Split train = readSplit(dir, "train", TRAIN_IMAGES, TRAIN_LABELS);
         Split test = readSplit(dir, "test", TEST_IMAGES, TEST_LABELS);
         if (train.rows() != test.rows() || train.cols() != test.cols()) {
