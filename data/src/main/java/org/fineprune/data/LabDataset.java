@@ -251,7 +251,10 @@ public final class LabDataset implements ImageSource {
             slice = data.getData(new long[] {first, 0, 0, 0},
                     new int[] {count, DeepId.CHANNELS, DeepId.HEIGHT, DeepId.WIDTH});
         } catch (RuntimeException e) {
-            throw unreadable(first, count, e);
+            throw unreadable(first, count, e.getMessage(), e);
+        } catch (InternalError e) {
+            // The file is mapped (Hdf5Inputs): reading where it ended before it was cut faults.
+            throw unreadable(first, count, "the file was cut or rewritten while it was read", e);
         }
         float[] pixels = new float[count * DeepId.IMAGE_VALUES];
         int at = 0;
@@ -266,9 +269,9 @@ public final class LabDataset implements ImageSource {
         return pixels;
     }
 
-    private DataFormatException unreadable(int first, int count, RuntimeException cause) {
+    private DataFormatException unreadable(int first, int count, String reason, Throwable cause) {
         return new DataFormatException(file + ": cannot read images " + first + ".."
-                + (first + count - 1) + " of dataset 'data' (" + cause.getMessage() + ")", cause);
+                + (first + count - 1) + " of dataset 'data' (" + reason + ")", cause);
     }
 
     /** Copies a one-dimensional array of numbers into {@code pixels} from {@code at}. */

@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.jhdf.HdfFile;
 import io.jhdf.object.datatype.FixedPoint;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -286,6 +287,22 @@ class LabDatasetTest {
         };
 
         assertMessage(() -> LabDataset.open(path), path, expected);
+    }
+
+    @Test
+    void rejects_file_truncated_while_it_is_read() throws IOException {
+        Path file = Hdf5Fixtures.write(dir.resolve("during.h5"), Hdf5Fixtures.floatImages(N),
+                Hdf5Fixtures.floatLabels(N));
+        LabDataset dataset = LabDataset.open(file);
+        byte[] bytes = Files.readAllBytes(file);
+
+        assertMessage(() -> dataset.forEachBatch(1, batch -> {
+            try {
+                Files.write(file, Arrays.copyOf(bytes, 4096));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }), file, "cannot read images 1..1");
     }
 
     @Test
