@@ -112,12 +112,19 @@ public final class LabDataset implements ImageSource {
      * Reads the images in slices of {@code batchSize}, so that memory use depends on the batch
      * size and not on the file.
      *
+     * @throws IllegalArgumentException if a batch would hold more values than a Java array
      * @throws DataFormatException if the file no longer matches what {@code open} found, cannot
      *     be read, or holds a NaN or infinite pixel value
      */
     @Override
     public void forEachBatch(int batchSize, Consumer<ImageBatch> consumer) {
         ImageSource.requireBatchSize(batchSize);
+        int largest = Math.min(batchSize, size);
+        if ((long) largest * DeepId.IMAGE_VALUES > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("a batch of " + largest + " images of " + file
+                    + " holds more pixel values than a Java array (" + Integer.MAX_VALUE
+                    + "); use a batch size of at most " + Integer.MAX_VALUE / DeepId.IMAGE_VALUES);
+        }
         try (HdfFile hdf = openHdf(file)) {
             Dataset data = checkedData(file, hdf);
             // The file may have been replaced since it was opened; the labels are the old file's.

@@ -18,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -235,6 +236,21 @@ class LabDatasetTest {
         Hdf5HeaderPatch.declareHeaderSize(file, "data", Integer.MAX_VALUE - 16);
 
         assertMessage(() -> LabDataset.open(file), file, "not a readable HDF5 file");
+    }
+
+    @Test
+    void refuses_a_batch_of_more_values_than_an_array_holds() throws Exception {
+        // 300,000 images declared in a file long enough for them to pass for compressed ones.
+        Path file = Files.copy(Path.of(getClass().getResource("chunked-uint8-gzip.h5").toURI()),
+                dir.resolve("long.h5"));
+        Hdf5HeaderPatch.declareDimension(file, "data", 0, 300_000);
+        Files.write(file, new byte[300_000], StandardOpenOption.APPEND);
+        LabDataset dataset = LabDataset.openUnlabelled(file);
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> dataset.forEachBatch(Integer.MAX_VALUE, batch -> { }));
+        assertTrue(e.getMessage().contains("a batch of 300000 images of " + file), e.getMessage());
+        assertTrue(e.getMessage().contains("at most 276916"), e.getMessage());
     }
 
     @Test
