@@ -4,6 +4,9 @@ import io.jhdf.HdfFile;
 import io.jhdf.Superblock;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.dataset.ContiguousDataset;
+import io.jhdf.object.datatype.DataType;
+import io.jhdf.object.datatype.FixedPoint;
+import io.jhdf.object.datatype.FloatingPoint;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -71,21 +74,28 @@ public final class Hdf5Inputs {
 
     /**
      * The shape of {@code dataset} after checking that the file can hold what its header declares:
-     * every dimension fits a Java array, the dataset was written, and contiguous data lies within
-     * the file.
+     * every dimension fits a Java array, a number takes 1, 2, 4 or 8 bytes, the dataset was
+     * written, and contiguous data lies within the file.
      *
      * @param what the dataset as messages name it, for example "dataset 'data'"
      * @param fault makes the exception to throw from a message that names the file
      */
     public static int[] checkedShape(Path file, HdfFile hdf, Dataset dataset, String what,
             Function<String, ? extends FinepruneException> fault) {
-        long[] dims;
         try {
-            dims = dataset.getDimensionsAsLong();
+            return shapeWithinFile(file, hdf, dataset, what, fault);
+        } catch (FinepruneException e) {
+            throw e;
         } catch (RuntimeException e) {
-            throw withCause(fault.apply(file + ": " + what + " has an unreadable shape ("
+            // jhdf parses a corrupt header into its own exceptions, arithmetic and buffer errors.
+            throw withCause(fault.apply(file + ": " + what + " has an unreadable header ("
                     + e.getMessage() + ")"), e);
         }
+    }
+
+    private static int[] shapeWithinFile(Path file, HdfFile hdf, Dataset dataset, String what,
+            Function<String, ? extends FinepruneException> fault) {
+        long[] dims = dataset.getDimensionsAsLong();
         String declared = what + " declares shape " + shape(dims);
         for (long dim : dims) {
             // HDF5 dimensions are unsigned; one of 2^63 or more reads as negative.
@@ -94,7 +104,15 @@ public final class Hdf5Inputs {
                         + " cannot be read (a corrupt or crafted header)");
             }
         }
-        long bytes = sizeInBytes(dims, dataset.getDataType().getSize());
+        DataType type = dataset.getDataType();
+        int elementSize = type.getSize();
+        // jhdf sizes its read buffers by the element size before it looks at the type.
+        if ((type instanceof FixedPoint || type instanceof FloatingPoint)
+                && (elementSize < 1 || elementSize > 8 || Integer.bitCount(elementSize) != 1)) {
+            throw fault.apply(file + ": " + what + " declares numbers of " + elementSize
+                    + " bytes each, not 1, 2, 4 or 8 (a corrupt or crafted header)");
+        }
+        long bytes = sizeInBytes(dims, elementSize);
         if (bytes > 0 && dataset.isEmpty()) {
             throw fault.apply(file + ": " + declared
                     + " but was never written (the file holds no data for it)");

@@ -133,8 +133,16 @@ public final class LabDataset implements ImageSource {
                         + data.getDimensions()[0] + " images, it held " + size
                         + " when the file was opened");
             }
+            long length = Hdf5Inputs.fileLength(hdf);
             for (int first = 0; first < size; first += batchSize) {
                 int count = Math.min(batchSize, size - first);
+                // The file is mapped (Hdf5Inputs), and reading where a file cut in place used to
+                // end faults with an InternalError, thrown wherever the JIT puts it: look first.
+                long now = file.toFile().length();
+                if (now < length) {
+                    throw new DataFormatException(file + ": cut from " + length + " to " + now
+                            + " bytes while images " + first + ".. were being read");
+                }
                 float[] pixels = readImages(data, first, count);
                 int[] batchLabels =
                         labels == null ? null : Arrays.copyOfRange(labels, first, first + count);
@@ -258,10 +266,7 @@ public final class LabDataset implements ImageSource {
             slice = data.getData(new long[] {first, 0, 0, 0},
                     new int[] {count, DeepId.CHANNELS, DeepId.HEIGHT, DeepId.WIDTH});
         } catch (RuntimeException e) {
-            throw unreadable(first, count, e.getMessage(), e);
-        } catch (InternalError e) {
-            // The file is mapped (Hdf5Inputs): reading where it ended before it was cut faults.
-            throw unreadable(first, count, "the file was cut or rewritten while it was read", e);
+            throw unreadable(first, count, e);
         }
         float[] pixels = new float[count * DeepId.IMAGE_VALUES];
         int at = 0;
@@ -276,9 +281,9 @@ public final class LabDataset implements ImageSource {
         return pixels;
     }
 
-    private DataFormatException unreadable(int first, int count, String reason, Throwable cause) {
+    private DataFormatException unreadable(int first, int count, RuntimeException cause) {
         return new DataFormatException(file + ": cannot read images " + first + ".."
-                + (first + count - 1) + " of dataset 'data' (" + reason + ")", cause);
+                + (first + count - 1) + " of dataset 'data' (" + cause.getMessage() + ")", cause);
     }
 
     /** Copies a one-dimensional array of numbers into {@code pixels} from {@code at}. */

@@ -22,6 +22,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.fineprune.core.DataFormatException;
 import org.fineprune.core.DeepId;
 import org.fineprune.core.ImageBatch;
@@ -318,7 +319,39 @@ class LabDatasetTest {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        }), file, "cannot read images 1..1");
+        }), file, "cut from", "to 4096 bytes while images 1.. were being read");
+    }
+
+    /**
+     * Corruption as a bad download or a hostile user makes it: a few bytes of a file the HDF5
+     * library wrote (whose headers have no checksums) overwritten, 300 times from a fixed seed,
+     * mostly in the headers. Whatever breaks, the reader answers with its one-line error.
+     */
+    @Test
+    void any_corruption_ends_in_a_data_format_error() throws Exception {
+        byte[] original = Files.readAllBytes(
+                Path.of(getClass().getResource("chunked-uint8-gzip.h5").toURI()));
+        SplittableRandom random = new SplittableRandom(1);
+        Path file = dir.resolve("corrupt.h5");
+        for (int trial = 0; trial < 300; trial++) {
+            byte[] bytes = original.clone();
+            for (int n = 1 + random.nextInt(3); n > 0; n--) {
+                int at = random.nextInt(random.nextBoolean() ? 4096 : bytes.length - 4);
+                if (random.nextBoolean()) {
+                    bytes[at] = (byte) random.nextInt(256);
+                } else {
+                    Arrays.fill(bytes, at, at + 4, (byte) 0x7F);
+                }
+            }
+            Files.write(file, bytes);
+            try {
+                LabDataset.open(file).forEachBatch(2, batch -> { });
+            } catch (DataFormatException e) {
+                assertTrue(e.getMessage().startsWith(file + ": "), e.getMessage());
+            } catch (RuntimeException | Error e) {
+                throw new AssertionError("trial " + trial + " ended in " + e, e);
+            }
+        }
     }
 
     @Test
