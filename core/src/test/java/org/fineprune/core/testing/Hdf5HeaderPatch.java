@@ -6,15 +6,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
  * Crafts broken HDF5 headers from a valid file: a dataset whose header declares another dimension
- * or a huge header, or a dataset declared but never written. Patches the dataset's object header in place, version 2
- * (as jhdf writes, with its checksum recomputed) or version 1 (as the HDF5 library writes by
- * default), so that only the declared value is wrong.
+ * or a huge header, or a dataset declared but never written. Patches the dataset's object header
+ * in place, version 2 (as jhdf writes, with its checksum recomputed) or version 1 (as the HDF5
+ * library writes by default), so that only the declared value is wrong.
  */
 public final class Hdf5HeaderPatch {
     private static final int DATASPACE = 0x01;
@@ -74,7 +75,7 @@ public final class Hdf5HeaderPatch {
             int header = Math.toIntExact(address(file, dataset));
             byte[] bytes = Files.readAllBytes(file);
             ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-            boolean found = Arrays.equals(Arrays.copyOfRange(bytes, header, header + 4), "OHDR".getBytes())
+            boolean found = Arrays.equals(Arrays.copyOfRange(bytes, header, header + 4), "OHDR".getBytes(StandardCharsets.US_ASCII))
                     ? patchVersion2(buffer, header, messageType, edit)
                     : patchVersion1(buffer, header, messageType, edit);
             require(found, "message type " + messageType + " in the header of " + dataset);
