@@ -18,8 +18,11 @@ import java.util.TreeMap;
 import java.util.stream.IntStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A classifier of a known {@link Architecture} loaded from Keras HDF5 weights onto a DJL engine and
@@ -34,6 +37,8 @@ public final class BadNet implements Classifier, AutoCloseable {
     /** Images per forward pass; see {@link #classify}. */
     static final int CHUNK = 64;
 
+    private static final Logger LOG = LoggerFactory.getLogger(BadNet.class);
+
     private final Architecture architecture;
     private final Path source;
     private final KerasWeights weights;
@@ -42,6 +47,8 @@ public final class BadNet implements Classifier, AutoCloseable {
     private final Model model;
     private final NetworkBlock block;
     private final ParameterStore store;
+    /** The first warning about the pixel values this model was given, or null while there is none. */
+    private String inputWarning;
 
     private BadNet(Architecture architecture, Path source, KerasWeights weights, Map<String, int[]> prunedChannels,
             ModelOptions options, Model model, NetworkBlock block) {
@@ -198,6 +205,14 @@ public final class BadNet implements Classifier, AutoCloseable {
         return options;
     }
 
+    /**
+     * The first warning (also logged) that the pixel values given to this model do not fit its input
+     * scale, for example values already divided by 255 (see {@link InputRange}), or empty if there was none.
+     */
+    public Optional<String> inputWarning() {
+        return Optional.ofNullable(inputWarning);
+    }
+
     /** The engine's name, for example {@code PyTorch}. */
     public String engineName() {
         return model.getNDManager().getEngine().getEngineName();
@@ -334,6 +349,14 @@ public final class BadNet implements Classifier, AutoCloseable {
         if (batch.imageValues() != in.size()) {
             throw new IllegalArgumentException("images of " + batch.imageValues() + " values given to " + architecture.name()
                     + ", which takes " + in + " images (" + in.size() + " values)");
+        }
+        if (inputWarning == null) {
+            // One pass over the batch already in memory, negligible next to the forward pass.
+            InputRange.check(batch.pixels(), start * in.size(), count * in.size(), options.inputScale())
+                    .ifPresent(warning -> {
+                        inputWarning = warning;
+                        LOG.warn(warning);
+                    });
         }
         FloatBuffer pixels = FloatBuffer.wrap(batch.pixels(), start * in.size(), count * in.size());
         NDArray x = manager.create(pixels.slice(), new Shape(count, in.channels(), in.height(), in.width()));

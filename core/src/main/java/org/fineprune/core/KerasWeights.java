@@ -5,8 +5,7 @@ import io.jhdf.api.Attribute;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
-import io.jhdf.exceptions.HdfException;
-import java.nio.file.Files;
+import io.jhdf.exceptions.HdfInvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,10 +36,7 @@ public record KerasWeights(Path file, KerasWeightsWriter.Layout layout, Map<Stri
      *     differs from the expected one, or a weight is NaN or infinite
      */
     public static KerasWeights read(Path file, List<LayerSpec> expected) {
-        if (!Files.isRegularFile(file)) {
-            throw new ModelFormatException(file + ": no such weights file");
-        }
-        try (HdfFile hdf = new HdfFile(file)) {
+        try (HdfFile hdf = Hdf5Inputs.open(file, "Keras HDF5 weights file", ModelFormatException::new)) {
             Group root = hdf;
             KerasWeightsWriter.Layout layout = KerasWeightsWriter.Layout.WEIGHTS_ONLY;
             Node full = hdf.getChildren().get(FULL_MODEL_GROUP);
@@ -50,10 +46,14 @@ public record KerasWeights(Path file, KerasWeightsWriter.Layout layout, Map<Stri
             }
             Map<String, LayerWeights> layers = new LinkedHashMap<>();
             for (LayerSpec spec : expected) {
-                layers.put(spec.name(), readLayer(file, root, spec));
+                layers.put(spec.name(), readLayer(file, hdf, root, spec));
             }
             return new KerasWeights(file, layout, Collections.unmodifiableMap(layers));
-        } catch (HdfException e) {
+        } catch (FinepruneException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // jhdf fails on a corrupt file with its own exceptions and, over a mapped file, with
+            // index errors from the buffer; either way the file is at fault.
             throw new ModelFormatException(file + ": not a readable Keras HDF5 weights file ("
                     + e.getMessage() + ")", e);
         }
@@ -99,7 +99,7 @@ public record KerasWeights(Path file, KerasWeightsWriter.Layout layout, Map<Stri
         return w;
     }
 
-    private static LayerWeights readLayer(Path file, Group root, LayerSpec spec) {
+    private static LayerWeights readLayer(Path file, HdfFile hdf, Group root, LayerSpec spec) {
         Node node = root.getChildren().get(spec.name());
         if (!(node instanceof Group layer)) {
             throw new ModelFormatException(file + ": layer '" + spec.name() + "' is missing (layers in file: "
@@ -110,8 +110,8 @@ public record KerasWeights(Path file, KerasWeightsWriter.Layout layout, Map<Stri
             throw new ModelFormatException(file + ": layer '" + spec.name() + "' should hold a kernel and a bias, found "
                     + names);
         }
-        float[] kernel = readWeight(file, layer, names.get(0), spec, spec.kernelShape());
-        float[] bias = readWeight(file, layer, names.get(1), spec, spec.biasShape());
+        float[] kernel = readWeight(file, hdf, layer, names.get(0), spec, spec.kernelShape());
+        float[] bias = readWeight(file, hdf, layer, names.get(1), spec, spec.biasShape());
         return new LayerWeights(spec, kernel, bias);
     }
 
@@ -137,19 +137,22 @@ public record KerasWeights(Path file, KerasWeightsWriter.Layout layout, Map<Stri
         return names;
     }
 
-    private static float[] readWeight(Path file, Group layer, String name, LayerSpec spec, int[] shape) {
+    private static float[] readWeight(Path file, HdfFile hdf, Group layer, String name, LayerSpec spec,
+            int[] shape) {
         String where = file + ": " + spec.name() + "/" + name;
         Node node;
         try {
             node = layer.getByPath(name);
-        } catch (HdfException e) {
+        } catch (HdfInvalidPathException e) {
             node = null;
         }
         if (!(node instanceof Dataset dataset)) {
             throw new ModelFormatException(where + " is missing");
         }
-        if (!Arrays.equals(dataset.getDimensions(), shape)) {
-            throw new ModelFormatException(where + " has shape " + Arrays.toString(dataset.getDimensions())
+        int[] declared = Hdf5Inputs.checkedShape(file, hdf, dataset, spec.name() + "/" + name,
+                ModelFormatException::new);
+        if (!Arrays.equals(declared, shape)) {
+            throw new ModelFormatException(where + " has shape " + Arrays.toString(declared)
                     + ", expected " + Arrays.toString(shape));
         }
         float[] values = toFloats(where, dataset.getDataFlat());
@@ -177,11 +180,14 @@ public record KerasWeights(Path file, KerasWeightsWriter.Layout layout, Map<Stri
                 + ", expected float32 or float64");
     }
 
+    /** The layers present in the file: those of {@code layer_names} that have a group, in that order. */
     private static List<String> layerNames(Group root) {
+        Map<String, Node> present = root.getChildren();
         Attribute attribute = root.getAttribute("layer_names");
         if (attribute != null && attribute.getData() instanceof String[] names) {
-            return List.of(names);
+            return Arrays.stream(names).filter(n -> present.get(n) instanceof Group).toList();
         }
-        return List.copyOf(root.getChildren().keySet());
+        return present.entrySet().stream().filter(e -> e.getValue() instanceof Group).map(Map.Entry::getKey)
+                .toList();
     }
 }

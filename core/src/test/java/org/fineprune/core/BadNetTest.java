@@ -60,6 +60,21 @@ class BadNetTest {
     }
 
     @Test
+    void warns_when_the_pixels_look_divided_by_255_already() {
+        ImageBatch batch = randomImages(3, 7);
+        float[] divided = batch.pixels().clone();
+        for (int i = 0; i < divided.length; i++) {
+            divided[i] /= 255f;
+        }
+        try (BadNet net = BadNet.load(weights, ModelOptions.defaults().withDevice("cpu"))) {
+            net.classify(batch);
+            assertTrue(net.inputWarning().isEmpty(), "raw pixels fit input scale 1");
+            net.classify(new ImageBatch(divided, null, 3));
+            assertTrue(net.inputWarning().orElseThrow().contains("within [0, 1]"), net.inputWarning().toString());
+        }
+    }
+
+    @Test
     void layer_outputs_have_the_keras_shapes_in_nchw_order() {
         ImageBatch batch = randomImages(2, 7);
         try (BadNet net = BadNet.load(weights, ModelOptions.defaults().withDevice("cpu"))) {

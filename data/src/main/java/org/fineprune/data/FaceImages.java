@@ -15,13 +15,15 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.fineprune.core.DataFormatException;
 import org.fineprune.core.DeepId;
+import org.fineprune.core.InputFiles;
 import org.fineprune.core.ImageBatch;
 import org.fineprune.core.ImageSource;
 
 /**
  * Reads PNG and JPEG face images of 55 rows by 47 columns into the NCHW layout of the lab's
  * HDF5 files: channels R, G, B, raw 0..255 values. Alpha is ignored and grey is copied to all
- * three channels.
+ * three channels. CMYK and YCCK JPEGs, which the JDK's reader decodes with wrong colours, are
+ * converted to RGB by the TwelveMonkeys JPEG plugin that ImageIO finds on the class path.
  */
 public final class FaceImages {
     private FaceImages() {}
@@ -78,9 +80,7 @@ public final class FaceImages {
      * @throws IOException if the directory cannot be listed
      */
     public static ImageSource folder(Path directory) throws IOException {
-        if (!Files.isDirectory(directory)) {
-            throw new DataFormatException(directory + ": no such directory");
-        }
+        InputFiles.requireDirectory(directory, DataFormatException::new);
         List<Path> files;
         try (Stream<Path> entries = Files.list(directory)) {
             files = entries.filter(Files::isRegularFile).filter(FaceImages::isImageName).sorted()
@@ -99,7 +99,7 @@ public final class FaceImages {
 
     /** Decodes {@code file} into {@code pixels}, one image starting at {@code offset}. */
     private static void readInto(Path file, float[] pixels, int offset) {
-        DataFiles.requireReadableFile(file);
+        InputFiles.requireReadable(file, DataFormatException::new);
         BufferedImage image;
         try {
             image = ImageIO.read(file.toFile());
@@ -154,7 +154,7 @@ public final class FaceImages {
             this.files = List.copyOf(files);
             this.labels = labels;
             // Fail on a mistyped path now rather than after earlier batches have been used.
-            this.files.forEach(DataFiles::requireReadableFile);
+            this.files.forEach(f -> InputFiles.requireReadable(f, DataFormatException::new));
             Path parent = this.files.get(0).toAbsolutePath().getParent();
             boolean oneFolder = this.files.stream()
                     .allMatch(f -> f.toAbsolutePath().getParent().equals(parent));

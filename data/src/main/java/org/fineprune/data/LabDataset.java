@@ -1,7 +1,6 @@
 package org.fineprune.data;
 
 import io.jhdf.HdfFile;
-import io.jhdf.Superblock;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Node;
 import io.jhdf.object.datatype.DataType;
@@ -15,6 +14,7 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.fineprune.core.DataFormatException;
 import org.fineprune.core.DeepId;
+import org.fineprune.core.Hdf5Inputs;
 import org.fineprune.core.ImageBatch;
 import org.fineprune.core.ImageSource;
 
@@ -112,12 +112,19 @@ public final class LabDataset implements ImageSource {
      * Reads the images in slices of {@code batchSize}, so that memory use depends on the batch
      * size and not on the file.
      *
+     * @throws IllegalArgumentException if a batch would hold more values than a Java array
      * @throws DataFormatException if the file no longer matches what {@code open} found, cannot
      *     be read, or holds a NaN or infinite pixel value
      */
     @Override
     public void forEachBatch(int batchSize, Consumer<ImageBatch> consumer) {
         ImageSource.requireBatchSize(batchSize);
+        int largest = Math.min(batchSize, size);
+        if ((long) largest * DeepId.IMAGE_VALUES > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("a batch of " + largest + " images of " + file
+                    + " holds more pixel values than a Java array (" + Integer.MAX_VALUE
+                    + "); use a batch size of at most " + Integer.MAX_VALUE / DeepId.IMAGE_VALUES);
+        }
         try (HdfFile hdf = openHdf(file)) {
             Dataset data = checkedData(file, hdf);
             // The file may have been replaced since it was opened; the labels are the old file's.
@@ -126,8 +133,16 @@ public final class LabDataset implements ImageSource {
                         + data.getDimensions()[0] + " images, it held " + size
                         + " when the file was opened");
             }
+            long length = Hdf5Inputs.fileLength(hdf);
             for (int first = 0; first < size; first += batchSize) {
                 int count = Math.min(batchSize, size - first);
+                // The file is mapped (Hdf5Inputs), and reading where a file cut in place used to
+                // end faults with an InternalError, thrown wherever the JIT puts it: look first.
+                long now = file.toFile().length();
+                if (now < length) {
+                    throw new DataFormatException(file + ": cut from " + length + " to " + now
+                            + " bytes while images " + first + ".. were being read");
+                }
                 float[] pixels = readImages(data, first, count);
                 int[] batchLabels =
                         labels == null ? null : Arrays.copyOfRange(labels, first, first + count);
@@ -143,31 +158,14 @@ public final class LabDataset implements ImageSource {
     }
 
     private static HdfFile openHdf(Path file) {
-        DataFiles.requireReadableFile(file);
-        HdfFile hdf;
-        try {
-            hdf = new HdfFile(file);
-        } catch (RuntimeException e) {
-            throw new DataFormatException(
-                    file + ": not a readable HDF5 file (" + e.getMessage() + ")", e);
-        }
-        // jhdf opens a cut-off file without complaint and fails only when it reads past the end,
-        // with a message that does not say why; the superblock records the intended length.
-        Superblock superblock = hdf.getHdfBackingStorage().getSuperblock();
-        long expected = superblock.getBaseAddressByte() + superblock.getEndOfFileAddress();
-        long actual = hdf.getHdfBackingStorage().size();
-        if (actual < expected) {
-            hdf.close();
-            throw new DataFormatException(file + ": not a readable HDF5 file (truncated: "
-                    + actual + " bytes, its header says " + expected + ")");
-        }
-        return hdf;
+        return Hdf5Inputs.open(file, "HDF5 file", DataFormatException::new);
     }
 
     /** The {@code data} dataset, after checking its shape and element type. */
     private static Dataset checkedData(Path file, HdfFile hdf) {
         Dataset data = dataset(file, hdf, DATA, true);
-        int[] shape = data.getDimensions();
+        int[] shape = Hdf5Inputs.checkedShape(file, hdf, data, "dataset 'data'",
+                DataFormatException::new);
         if (shape.length != 4 || shape[1] != DeepId.CHANNELS || shape[2] != DeepId.HEIGHT
                 || shape[3] != DeepId.WIDTH) {
             String hint = shape.length == 4 && shape[3] == DeepId.CHANNELS
@@ -179,6 +177,14 @@ public final class LabDataset implements ImageSource {
         }
         if (shape[0] == 0) {
             throw new DataFormatException(file + ": dataset 'data' holds no images");
+        }
+        // Every image takes at least a byte of the file, however well it compresses; a larger
+        // count is a crafted header, and the labels would be allocated from it.
+        long length = Hdf5Inputs.fileLength(hdf);
+        if (shape[0] > length) {
+            throw new DataFormatException(file + ": dataset 'data' declares " + shape[0]
+                    + " images, more than the " + length + " bytes of the file can hold"
+                    + " (a corrupt or crafted header)");
         }
         if (!isNumeric(data.getDataType())) {
             throw new DataFormatException(file + ": dataset 'data' has element type "
@@ -194,7 +200,8 @@ public final class LabDataset implements ImageSource {
             throw new DataFormatException(file + ": no dataset 'label'; open the file as unlabelled"
                     + " to use its images without labels");
         }
-        int[] shape = label.getDimensions();
+        int[] shape = Hdf5Inputs.checkedShape(file, hdf, label, "dataset 'label'",
+                DataFormatException::new);
         if (shape.length != 1 || shape[0] != size) {
             throw new DataFormatException(file + ": dataset 'label' has shape " + shape(shape)
                     + ", expected (" + size + "), one label for each image in 'data'");

@@ -21,6 +21,8 @@ import org.fineprune.core.ImageBatch;
 import org.fineprune.core.ImageSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class FaceImagesTest {
     private static final int H = DeepId.HEIGHT;
@@ -88,6 +90,40 @@ class FaceImagesTest {
                 assertEquals(colour[c], pixels[c * PLANE + k], 4, "JPEG loses a little, no more");
             }
         }
+    }
+
+    /**
+     * Adobe software writes CMYK and YCCK JPEGs, which the JDK's reader decodes with wrong colours
+     * (about 60 levels off on average); they must read as the RGB picture they were made from.
+     */
+    @ParameterizedTest
+    @EnumSource(CmykJpeg.Transform.class)
+    void reads_an_adobe_four_channel_jpeg_in_the_colours_of_its_rgb_original(
+            CmykJpeg.Transform transform) throws IOException {
+        BufferedImage picture = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < H; y++) {
+            for (int x = 0; x < W; x++) {
+                picture.setRGB(x, y, (40 + 4 * x) << 16 | (30 + 3 * y) << 8 | (200 - 2 * x - y));
+            }
+        }
+        Path file = CmykJpeg.write(picture, transform, dir.resolve("face.jpg"));
+
+        float[] pixels = FaceImages.read(file);
+        double total = 0;
+        for (int y = 0; y < H; y++) {
+            for (int x = 0; x < W; x++) {
+                int rgb = picture.getRGB(x, y);
+                for (int c = 0; c < 3; c++) {
+                    float difference = Math.abs((rgb >> (16 - 8 * c) & 0xFF)
+                            - pixels[c * PLANE + y * W + x]);
+                    assertTrue(difference <= 8, transform + " channel " + c + " row " + y
+                            + " column " + x + " is " + difference + " levels off");
+                    total += difference;
+                }
+            }
+        }
+        assertTrue(total / (3 * PLANE) < 2, transform + " is " + total / (3 * PLANE)
+                + " levels off on average");
     }
 
     @Test
@@ -218,6 +254,13 @@ class FaceImagesTest {
         assertMessage(() -> FaceImages.folder(empty), empty, "no PNG or JPEG files");
         assertMessage(() -> FaceImages.folder(dir.resolve("absent")), dir.resolve("absent"),
                 "no such directory");
+    }
+
+    @Test
+    void folder_names_a_file_as_not_a_directory() throws IOException {
+        Path file = writeRgb("face.png", 0, "png");
+
+        assertMessage(() -> FaceImages.folder(file), file, "not a directory");
     }
 
     private static int rgb(int image, int y, int x) {

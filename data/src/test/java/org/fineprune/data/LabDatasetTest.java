@@ -9,19 +9,24 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jhdf.HdfFile;
 import io.jhdf.object.datatype.FixedPoint;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.fineprune.core.DataFormatException;
 import org.fineprune.core.DeepId;
 import org.fineprune.core.ImageBatch;
+import org.fineprune.core.testing.Hdf5HeaderPatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
@@ -180,6 +185,173 @@ class LabDatasetTest {
 
         assertMessage(() -> dataset.forEachBatch(2, batch -> { }), file,
                 "not a readable HDF5 file", "truncated");
+    }
+
+    @Test
+    void rejects_a_dimension_declared_beyond_what_an_array_holds() {
+        Path file = Hdf5Fixtures.write(dir.resolve("wide.h5"), Hdf5Fixtures.floatImages(N),
+                Hdf5Fixtures.floatLabels(N));
+        Hdf5HeaderPatch.declareDimension(file, "data", 1, 1L << 40);
+
+        assertMessage(() -> LabDataset.open(file), file,
+                "dataset 'data' declares shape (5, 1099511627776, 55, 47)", "over 2147483647");
+        assertMessage(() -> LabDataset.openUnlabelled(file), file, "1099511627776");
+    }
+
+    @Test
+    void rejects_an_image_count_of_2_to_the_64_minus_1() {
+        Path file = Hdf5Fixtures.write(dir.resolve("unsigned.h5"), Hdf5Fixtures.floatImages(N),
+                Hdf5Fixtures.floatLabels(N));
+        Hdf5HeaderPatch.declareDimension(file, "data", 0, -1L);
+
+        assertMessage(() -> LabDataset.openUnlabelled(file), file,
+                "dataset 'data' declares shape (18446744073709551615, 3, 55, 47)", "over 2147483647");
+    }
+
+    @Test
+    void rejects_more_images_declared_than_the_file_holds() {
+        Path file = Hdf5Fixtures.write(dir.resolve("many.h5"), Hdf5Fixtures.floatImages(N),
+                Hdf5Fixtures.floatLabels(N));
+        Hdf5HeaderPatch.declareDimension(file, "data", 0, Integer.MAX_VALUE);
+        Hdf5HeaderPatch.declareDimension(file, "label", 0, Integer.MAX_VALUE);
+
+        assertMessage(() -> LabDataset.open(file), file,
+                "dataset 'data' declares shape (2147483647, 3, 55, 47)", "bytes of the file");
+        assertMessage(() -> LabDataset.openUnlabelled(file), file, "(2147483647, 3, 55, 47)");
+    }
+
+    @Test
+    void rejects_more_compressed_images_declared_than_the_file_could_hold() throws Exception {
+        Path file = Files.copy(Path.of(getClass().getResource("chunked-uint8-gzip.h5").toURI()),
+                dir.resolve("chunked.h5"));
+        Hdf5HeaderPatch.declareDimension(file, "data", 0, Integer.MAX_VALUE);
+
+        assertMessage(() -> LabDataset.openUnlabelled(file), file,
+                "dataset 'data' declares 2147483647 images", "bytes of the file");
+    }
+
+    @Test
+    void rejects_an_object_header_declared_larger_than_the_file() throws Exception {
+        Path file = Files.copy(Path.of(getClass().getResource("chunked-uint8-gzip.h5").toURI()),
+                dir.resolve("header.h5"));
+        Hdf5HeaderPatch.declareHeaderSize(file, "data", Integer.MAX_VALUE - 16);
+
+        assertMessage(() -> LabDataset.open(file), file, "not a readable HDF5 file");
+    }
+
+    @Test
+    void refuses_a_batch_of_more_values_than_an_array_holds() throws Exception {
+        // 300,000 images declared in a file long enough for them to pass for compressed ones.
+        Path file = Files.copy(Path.of(getClass().getResource("chunked-uint8-gzip.h5").toURI()),
+                dir.resolve("long.h5"));
+        Hdf5HeaderPatch.declareDimension(file, "data", 0, 300_000);
+        Files.write(file, new byte[300_000], StandardOpenOption.APPEND);
+        LabDataset dataset = LabDataset.openUnlabelled(file);
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> dataset.forEachBatch(Integer.MAX_VALUE, batch -> { }));
+        assertTrue(e.getMessage().contains("a batch of 300000 images of " + file), e.getMessage());
+        assertTrue(e.getMessage().contains("at most 276916"), e.getMessage());
+    }
+
+    @Test
+    void rejects_labels_declared_beyond_the_file() {
+        Path file = Hdf5Fixtures.write(dir.resolve("labels.h5"), Hdf5Fixtures.floatImages(N),
+                Hdf5Fixtures.floatLabels(N));
+        Hdf5HeaderPatch.declareDimension(file, "label", 0, Integer.MAX_VALUE);
+
+        assertMessage(() -> LabDataset.open(file), file,
+                "dataset 'label' declares shape (2147483647)", "bytes of the file");
+    }
+
+    @Test
+    void rejects_a_label_dataset_declared_but_never_written() {
+        Path file = Hdf5Fixtures.write(dir.resolve("unwritten.h5"), Hdf5Fixtures.floatImages(N),
+                Hdf5Fixtures.floatLabels(N));
+        Hdf5HeaderPatch.declareUnwritten(file, "label");
+
+        assertMessage(() -> LabDataset.open(file), file, "dataset 'label' declares shape (5)",
+                "never written");
+        assertEquals(N, LabDataset.openUnlabelled(file).size(), "the images are still there");
+    }
+
+    @Test
+    void rejects_an_image_dataset_declared_but_never_written() {
+        Path file = Hdf5Fixtures.write(dir.resolve("nodata.h5"), Hdf5Fixtures.floatImages(N),
+                Hdf5Fixtures.floatLabels(N));
+        Hdf5HeaderPatch.declareUnwritten(file, "data");
+
+        assertMessage(() -> LabDataset.openUnlabelled(file), file, "dataset 'data'",
+                "never written");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"directory", "fifo", "loop"})
+    void names_what_a_path_is_when_it_is_not_a_file(String kind) throws Exception {
+        Path path = switch (kind) {
+            case "directory" -> dir;
+            case "fifo" -> {
+                Path fifo = dir.resolve("pipe.h5");
+                assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0);
+                yield fifo;
+            }
+            default -> Files.createSymbolicLink(dir.resolve("loop.h5"), Path.of("loop.h5"));
+        };
+        String expected = switch (kind) {
+            case "directory" -> "is a directory";
+            case "fifo" -> "not a regular file";
+            default -> "symbolic link loop";
+        };
+
+        assertMessage(() -> LabDataset.open(path), path, expected);
+    }
+
+    @Test
+    void rejects_file_truncated_while_it_is_read() throws IOException {
+        Path file = Hdf5Fixtures.write(dir.resolve("during.h5"), Hdf5Fixtures.floatImages(N),
+                Hdf5Fixtures.floatLabels(N));
+        LabDataset dataset = LabDataset.open(file);
+        byte[] bytes = Files.readAllBytes(file);
+
+        assertMessage(() -> dataset.forEachBatch(1, batch -> {
+            try {
+                Files.write(file, Arrays.copyOf(bytes, 4096));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }), file, "cut from", "to 4096 bytes while images 1.. were being read");
+    }
+
+    /**
+     * Corruption as a bad download or a hostile user makes it: a few bytes of a file the HDF5
+     * library wrote (whose headers have no checksums) overwritten, 300 times from a fixed seed,
+     * mostly in the headers. Whatever breaks, the reader answers with its one-line error.
+     */
+    @Test
+    void any_corruption_ends_in_a_data_format_error() throws Exception {
+        byte[] original = Files.readAllBytes(
+                Path.of(getClass().getResource("chunked-uint8-gzip.h5").toURI()));
+        SplittableRandom random = new SplittableRandom(1);
+        Path file = dir.resolve("corrupt.h5");
+        for (int trial = 0; trial < 300; trial++) {
+            byte[] bytes = original.clone();
+            for (int n = 1 + random.nextInt(3); n > 0; n--) {
+                int at = random.nextInt(random.nextBoolean() ? 4096 : bytes.length - 4);
+                if (random.nextBoolean()) {
+                    bytes[at] = (byte) random.nextInt(256);
+                } else {
+                    Arrays.fill(bytes, at, at + 4, (byte) 0x7F);
+                }
+            }
+            Files.write(file, bytes);
+            try {
+                LabDataset.open(file).forEachBatch(2, batch -> { });
+            } catch (DataFormatException e) {
+                assertTrue(e.getMessage().startsWith(file + ": "), e.getMessage());
+            } catch (RuntimeException | Error e) {
+                throw new AssertionError("trial " + trial + " ended in " + e, e);
+            }
+        }
     }
 
     @Test

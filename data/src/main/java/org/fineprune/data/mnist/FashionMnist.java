@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.zip.ZipException;
 import org.fineprune.core.DataFormatException;
-import org.fineprune.data.DataFiles;
+import org.fineprune.core.InputFiles;
 
 /**
  * The Fashion-MNIST dataset (Xiao, Rasul and Vollgraf, "Fashion-MNIST: a Novel Image Dataset for
@@ -115,10 +115,11 @@ public final class FashionMnist {
      */
     public static FashionMnist load(Path dir) throws IOException {
         Objects.requireNonNull(dir, "dir");
-        if (!Files.isDirectory(dir)) {
+        if (Files.notExists(dir)) {
             throw new DataFormatException("Fashion-MNIST folder not found: " + dir + ". "
                     + HOW_TO_GET);
         }
+        InputFiles.requireDirectory(dir, DataFormatException::new);
         Split train = readSplit(dir, "train", TRAIN_IMAGES, TRAIN_LABELS);
         Split test = readSplit(dir, "test", TEST_IMAGES, TEST_LABELS);
         if (train.rows() != test.rows() || train.cols() != test.cols()) {
@@ -159,7 +160,7 @@ public final class FashionMnist {
             throw new IllegalArgumentException(file + ": no published checksum for " + name
                     + "; known: " + String.join(", ", GZ_MD5.keySet().stream().sorted().toList()));
         }
-        DataFiles.requireReadableFile(file);
+        InputFiles.requireReadable(file, DataFormatException::new);
         String actual;
         try (InputStream in = Files.newInputStream(file)) {
             actual = md5Hex(in);
@@ -190,7 +191,7 @@ public final class FashionMnist {
                     + "; known: " + String.join(", ",
                             CONTENT_MD5.keySet().stream().sorted().toList()) + " (each also .gz)");
         }
-        DataFiles.requireReadableFile(file);
+        InputFiles.requireReadable(file, DataFormatException::new);
         String actual;
         try (InputStream in = IdxFile.open(file)) {
             actual = md5Hex(in);

@@ -11,7 +11,7 @@ import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import org.fineprune.core.DataFormatException;
-import org.fineprune.data.DataFiles;
+import org.fineprune.core.InputFiles;
 
 /**
  * One IDX file of unsigned bytes, the format of the MNIST family: a big-endian magic number
@@ -61,7 +61,7 @@ final class IdxFile {
      * @throws IOException if the file cannot be read
      */
     static IdxFile read(Path file, int expectedMagic) throws IOException {
-        DataFiles.requireReadableFile(file);
+        InputFiles.requireReadable(file, DataFormatException::new);
         try (InputStream in = open(file)) {
             int magic = readInt(in, file, "the 4-byte magic number");
             checkMagic(file, magic, expectedMagic);

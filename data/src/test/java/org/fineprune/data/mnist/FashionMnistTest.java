@@ -156,6 +156,13 @@ class FashionMnistTest {
     }
 
     @Test
+    void a_file_named_as_the_folder_is_not_a_directory() throws IOException {
+        Path file = Files.writeString(dir.resolve("train-images-idx3-ubyte"), "x");
+
+        assertError(() -> FashionMnist.load(file), file + ": not a directory");
+    }
+
+    @Test
     void a_missing_file_names_both_accepted_names() throws IOException {
         IdxFixtures.writeDataset(dir, 4, 2, true);
         Files.delete(dir.resolve(FashionMnist.TRAIN_LABELS + ".gz"));
