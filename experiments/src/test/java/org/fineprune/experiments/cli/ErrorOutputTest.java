@@ -1,0 +1,47 @@
+package org.fineprune.experiments.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Errors are one line; {@code -v} on any command adds the stack trace. */
+class ErrorOutputTest {
+    @Test
+    void a_subcommand_error_is_one_line_without_v_and_a_stack_trace_with_it(@TempDir Path tmp) {
+        String model = tmp.resolve("missing.h5").toString();
+        String clean = tmp.resolve("clean.h5").toString();
+        CliRunner plain = CliRunner.run("evaluate", "--model", model, "--clean", clean);
+        assertEquals(FinepruneCli.INPUT_ERROR, plain.exitCode());
+        assertEquals(1, plain.err().strip().lines().count(), plain.err());
+
+        CliRunner verbose = CliRunner.run("evaluate", "-v", "--model", model, "--clean", clean);
+        assertEquals(FinepruneCli.INPUT_ERROR, verbose.exitCode());
+        assertTrue(verbose.err().startsWith(plain.err().strip()), verbose.err());
+        assertTrue(verbose.err().contains("\tat "), "stack trace expected: " + verbose.err());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"report", "reproduce"})
+    void commands_without_a_model_take_v_as_well(String command, @TempDir Path tmp) {
+        CliRunner r = CliRunner.run(command, "-v", tmp.resolve("absent").toString());
+        assertEquals(FinepruneCli.INPUT_ERROR, r.exitCode(), r.err());
+        assertTrue(r.err().contains("\tat "), r.err());
+    }
+
+    @Test
+    void a_full_disk_names_the_file() {
+        IOException cause = new IOException("No space left on device");
+        FileSystemException failed = new FileSystemException("out/report.md", null, "Exception writing");
+        failed.initCause(cause);
+        assertEquals("out/report.md: no space left on device", OneLineErrors.message(failed));
+        assertFalse(OneLineErrors.message(new FileSystemException("x", null, "busy")).contains("space"));
+    }
+}
