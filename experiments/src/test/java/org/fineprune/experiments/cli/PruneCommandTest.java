@@ -180,6 +180,15 @@ class PruneCommandTest {
         assertTrue(r.err().contains("outside (0, 100)"), r.err());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"5,5", "2,2.0"})
+    void rejects_a_threshold_given_twice_before_writing_anything(String drops, @TempDir Path tmp) {
+        CliRunner r = prune(tmp.resolve("x"), "--drops", drops);
+        assertEquals(FinepruneCli.INPUT_ERROR, r.exitCode());
+        assertTrue(r.err().contains("accuracy-drop thresholds: ") && r.err().contains(" is given twice in "), r.err());
+        assertFalse(Files.exists(tmp.resolve("x")), "nothing is written on bad input");
+    }
+
     @Test
     void rejects_a_validation_file_without_labels(@TempDir Path tmp) throws Exception {
         Path unlabelled = tmp.resolve("nolabels.h5");
