@@ -46,10 +46,12 @@ final class SweepRunner {
     }
 
     SweepResult run() throws IOException {
+        // Inputs and the report's files are checked before the run folder is created.
+        Map<String, String> hashes = hashes();
+        OutputFolder reportFolder = writeReport ? SweepReport.claim(runDir, true) : null;
         ResultsLog log = ResultsLog.open(runDir);
         Set<String> recorded = log.points();
         List<SweepPoint> points = plan.points();
-        Map<String, String> hashes = hashes();
         requireSameExperiment(log, points, hashes);
         int alreadyDone = (int) points.stream().filter(p -> recorded.contains(p.key())).count();
         progress.start(points.size(), alreadyDone);
@@ -64,8 +66,8 @@ final class SweepRunner {
             }
         }
         progress.end();
-        if (writeReport) {
-            SweepReport.write(runDir);
+        if (reportFolder != null) {
+            SweepReport.write(reportFolder);
         }
         return new SweepResult(runDir, log.records(), ran, points.size() - ran);
     }
