@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import org.fineprune.core.DjlOffline;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IParameterExceptionHandler;
 
 /**
  * The {@code fineprune} command: detect and repair backdoored neural networks. Every subcommand
@@ -33,6 +34,9 @@ public final class FinepruneCli {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler(new OneLineErrors());
+        IParameterExceptionHandler usage = cli.getParameterExceptionHandler();
+        cli.setParameterExceptionHandler((e, arguments) -> usage.handleParseException(
+                RepeatedOptions.explain(e, arguments), arguments));
         cli.getSubcommands().values().forEach(command -> command.addMixin("verbose", new VerboseOption()));
         return cli.execute(args);
     }

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,6 +37,28 @@ class ErrorOutputTest {
         CliRunner r = CliRunner.run(command, "-v", tmp.resolve("absent").toString());
         assertEquals(FinepruneCli.INPUT_ERROR, r.exitCode(), r.err());
         assertTrue(r.err().contains("\tat "), r.err());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--model", "--file", "--scale"})
+    void a_sweep_option_given_twice_is_named_in_one_line(String option) {
+        List<String> args = new ArrayList<>(List.of("sweep", option, "1", option, "2"));
+        if (!option.equals("--file")) {
+            args.addAll(List.of("--model", "m.h5", "--data", "d").subList(option.equals("--model") ? 2 : 0, 4));
+        }
+        CliRunner r = CliRunner.run(args.toArray(String[]::new));
+        assertEquals(2, r.exitCode(), r.err());
+        assertEquals("option " + option + " given more than once", r.err().lines().findFirst().orElseThrow());
+    }
+
+    @Test
+    void a_sweep_that_fails_validation_creates_no_folder(@TempDir Path tmp) {
+        Path out = tmp.resolve("runs/never");
+        CliRunner r = CliRunner.run("sweep", "--model", tmp.resolve("missing.h5").toString(), "--data",
+                tmp.toString(), "--out", out.toString());
+        assertEquals(FinepruneCli.INPUT_ERROR, r.exitCode());
+        assertEquals("fineprune sweep: error: " + tmp.resolve("missing.h5") + ": no such file", r.err().strip());
+        assertFalse(Files.exists(tmp.resolve("runs")), "created " + out);
     }
 
     @Test
