@@ -31,14 +31,13 @@ import org.fineprune.reproducibility.RunRecord;
 final class SweepRunner {
     private final ExperimentPlan plan;
     private final Path runDir;
-    private final SweepProgress progress;
+    private final StepListener progress;
     private final boolean writeReport;
 
-    SweepRunner(ExperimentPlan plan, Path runDir, SweepProgress progress) {
-        this(plan, runDir, progress, true);
-    }
-
-    SweepRunner(ExperimentPlan plan, Path runDir, SweepProgress progress, boolean writeReport) {
+    /**
+     * @param progress told after each pruning pass how many of the points not yet recorded have run
+     */
+    SweepRunner(ExperimentPlan plan, Path runDir, StepListener progress, boolean writeReport) {
         this.plan = plan;
         this.runDir = runDir;
         this.progress = progress;
@@ -53,19 +52,16 @@ final class SweepRunner {
         Set<String> recorded = log.points();
         List<SweepPoint> points = plan.points();
         requireSameExperiment(log, points, hashes);
-        int alreadyDone = (int) points.stream().filter(p -> recorded.contains(p.key())).count();
-        progress.start(points.size(), alreadyDone);
+        int toRun = (int) points.stream().filter(p -> !recorded.contains(p.key())).count();
         int ran = 0;
         for (List<SweepPoint> pass : passes(points)) {
             List<SweepPoint> missing = pass.stream().filter(p -> !recorded.contains(p.key())).toList();
             if (!missing.isEmpty()) {
                 runPass(missing, log, hashes);
                 ran += missing.size();
-                SweepPoint first = missing.get(0);
-                progress.finished(missing.size(), first.layer() + " on " + first.engine() + ", seed " + first.seed());
+                progress.onStep(ran, toRun);
             }
         }
-        progress.end();
         if (reportFolder != null) {
             SweepReport.write(reportFolder);
         }

@@ -7,7 +7,6 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import org.fineprune.core.StepListener;
 import org.fineprune.core.TrainingConfig;
 import org.fineprune.defenses.finepruning.ComparisonConfig;
 import org.fineprune.defenses.finepruning.Phases;
@@ -37,17 +36,16 @@ final class ComparisonFiles {
         return name.equals(ComparisonTable.MARKDOWN) || name.equals(ComparisonTable.CSV) || name.equals(RECORDS);
     }
 
-    /** One line per phase on standard error and a progress bar on a terminal; nothing in CI. */
+    /** One line per phase on standard error and its progress ({@link ProgressBars}); nothing in CI. */
     static Phases phases() {
         if (System.getenv("CI") != null) {
             return Phases.NONE;
         }
-        Progress progress = Progress.onTerminal();
+        ProgressBars progress = ProgressBars.forThisProcess();
         PrintStream err = System.err;
         return phase -> {
             err.println(phase + " ...");
-            StepListener steps = progress.steps(phase);
-            return steps;
+            return progress.steps(phase);
         };
     }
 

@@ -49,7 +49,7 @@ final class EvaluateCommand implements Callable<Integer> {
         LabDataset cleanSet = LabDataset.open(clean);
         LabDataset poisonedSet = poisoned == null ? null : LabDataset.open(poisoned);
         long start = System.nanoTime();
-        Progress progress = Progress.onTerminal();
+        ProgressBars progress = ProgressBars.forThisProcess();
         try (BadNet net = BadNet.load(model.model, model.options())) {
             Accuracy cleanAccuracy = Evaluation.accuracy(net, progress.track(cleanSet, "clean"), batchSize);
             Accuracy attack = poisonedSet == null ? null
