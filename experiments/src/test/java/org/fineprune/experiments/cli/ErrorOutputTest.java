@@ -2,14 +2,17 @@ package org.fineprune.experiments.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.fineprune.core.AtomicFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -68,5 +71,14 @@ class ErrorOutputTest {
         failed.initCause(cause);
         assertEquals("out/report.md: no space left on device", OneLineErrors.message(failed));
         assertFalse(OneLineErrors.message(new FileSystemException("x", null, "busy")).contains("space"));
+    }
+
+    @Test
+    void a_write_that_runs_out_of_disk_is_one_line_naming_the_file(@TempDir Path tmp) {
+        Path target = tmp.resolve("report.md");
+        IOException e = assertThrows(IOException.class, () -> AtomicFile.write(target, file -> {
+            throw new UncheckedIOException(new IOException("No space left on device"));
+        }));
+        assertEquals(target + ": no space left on device", OneLineErrors.message(e));
     }
 }
