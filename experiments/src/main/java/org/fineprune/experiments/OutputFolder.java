@@ -110,7 +110,7 @@ public final class OutputFolder {
             save(new Manifest(writer, false, List.copyOf(own)));
         }
         Path file = dir.resolve(name);
-        Files.createDirectories(file.getParent());
+        Files.createDirectories(file.toAbsolutePath().getParent());
         return AtomicFile.write(file, content);
     }
 
@@ -135,7 +135,7 @@ public final class OutputFolder {
     }
 
     private void save(Manifest manifest) throws IOException {
-        Files.createDirectories(dir);
+        Files.createDirectories(dir.toAbsolutePath());
         AtomicFile.write(manifest(dir, writer), JSON.writeValueAsBytes(manifest));
     }
 

@@ -52,6 +52,7 @@ final class ProgressBars {
             display[0].stepTo(done);
             if (done >= total) {
                 display[0].close();
+                display[0] = null;
             }
         };
     }

@@ -3,7 +3,6 @@ package org.fineprune.experiments.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Objects;
 import java.util.concurrent.Callable;
 import org.fineprune.experiments.report.ReportFiles;
 import org.fineprune.experiments.report.SweepReport;
@@ -42,6 +41,6 @@ final class ReportCommand implements Callable<Integer> {
         if (!path.getFileName().toString().equals(ResultsLog.FILE_NAME)) {
             throw new IllegalArgumentException(path + ": not a run folder or its " + ResultsLog.FILE_NAME);
         }
-        return Objects.requireNonNullElse(path.getParent(), Path.of(""));
+        return path.toAbsolutePath().getParent();
     }
 }
