@@ -8,11 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Writes a file whole or not at all: the content goes to a temporary file in the same folder, which
  * is then renamed onto the target. A crash (even {@code kill -9}) leaves the old file or the new one,
- * never a truncated one; at worst a temporary file, which {@link #isTemporary} recognises.
+ * never a truncated one; at worst a temporary file, which {@link #targetOf} recognises.
  *
  * <pre>{@code
  * AtomicFile.writeString(dir.resolve("table.md"), markdown);
@@ -21,6 +23,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class AtomicFile {
     private static final String SUFFIX = ".tmp";
+    private static final Pattern TEMPORARY = Pattern.compile("\\.(.+)\\.[0-9a-f]{1,16}\\.tmp");
 
     /** Writes the content of a file to the path it is given, which does not exist yet. */
     @FunctionalInterface
@@ -67,9 +70,19 @@ public final class AtomicFile {
         return write(target, file -> Files.write(file, bytes));
     }
 
-    /** Whether a file name is that of a temporary file this class writes (left behind by a crash). */
-    public static boolean isTemporary(String fileName) {
-        return fileName.startsWith(".") && fileName.endsWith(SUFFIX) && fileName.length() > SUFFIX.length() + 1;
+    /**
+     * The name of the file that a temporary file of this class (left behind by a crash) was to
+     * become, or {@code null} if {@code fileName} is not one. A temporary file of a temporary file
+     * stands for the final target.
+     */
+    public static String targetOf(String fileName) {
+        Matcher temporary = TEMPORARY.matcher(fileName);
+        if (!temporary.matches()) {
+            return null;
+        }
+        String target = temporary.group(1);
+        String further = targetOf(target);
+        return further != null ? further : target;
     }
 
     /** {@code .<name>.<random>.tmp} in the target's folder: the rename stays within one file system. */

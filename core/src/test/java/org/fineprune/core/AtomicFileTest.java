@@ -2,6 +2,7 @@ package org.fineprune.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -53,9 +54,16 @@ class AtomicFileTest {
             Files.write(file, new byte[] {1, 2});
         });
         assertEquals(dir, seen[0].getParent());
-        assertTrue(AtomicFile.isTemporary(seen[0].getFileName().toString()), seen[0].toString());
-        assertFalse(AtomicFile.isTemporary("plot.png"));
-        assertFalse(AtomicFile.isTemporary(".tmp"));
+        assertEquals("plot.png", AtomicFile.targetOf(seen[0].getFileName().toString()));
+    }
+
+    @Test
+    void temporary_files_are_told_from_other_files_by_name() {
+        assertEquals("model.h5", AtomicFile.targetOf(".model.h5.1f.tmp"));
+        assertEquals("model.h5", AtomicFile.targetOf("..model.h5.1f.tmp.a0.tmp"), "one written through another");
+        assertNull(AtomicFile.targetOf("plot.png"));
+        assertNull(AtomicFile.targetOf(".notes.tmp"));
+        assertNull(AtomicFile.targetOf(".tmp"));
     }
 
     private static List<String> list(Path dir) throws IOException {

@@ -69,8 +69,14 @@ public final class OutputFolder {
             try (Stream<Path> files = Files.walk(dir, 2)) {
                 for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
                     String name = dir.relativize(file).toString().replace(File.separatorChar, '/');
-                    if (AtomicFile.isTemporary(file.getFileName().toString())) {
-                        temporary.add(name);
+                    String target = AtomicFile.targetOf(file.getFileName().toString());
+                    if (target != null) {
+                        String targetName = dir.relativize(file.resolveSibling(target)).toString()
+                                .replace(File.separatorChar, '/');
+                        if (isOutput.test(targetName) || manifest.files().contains(targetName)
+                                || file.resolveSibling(target).equals(manifestFile)) {
+                            temporary.add(name);
+                        }
                     } else if (isOutput.test(name) || manifest.files().contains(name)) {
                         present.add(name);
                     }

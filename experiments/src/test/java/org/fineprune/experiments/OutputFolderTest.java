@@ -65,9 +65,11 @@ class OutputFolderTest {
         OutputFolder crashed = OutputFolder.claim(dir, "test", TABLES, false);
         crashed.writeString("a.md", "whole");
         Files.writeString(dir.resolve(".b.md.5f3a.tmp"), "half"); // a write cut off by kill -9
+        Files.writeString(dir.resolve(".notes.txt.5f3a.tmp"), "not one of ours");
 
         OutputFolder rerun = OutputFolder.claim(dir, "test", TABLES, false);
-        assertEquals(List.of(".fineprune-test.json", "a.md"), names(dir), "the temporary file is removed");
+        assertEquals(List.of(".fineprune-test.json", ".notes.txt.5f3a.tmp", "a.md"), names(dir),
+                "the temporary file of an output is removed");
         rerun.writeString("a.md", "again");
         rerun.finish();
         assertEquals("again", Files.readString(dir.resolve("a.md")));
