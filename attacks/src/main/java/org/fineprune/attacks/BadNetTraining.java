@@ -1,18 +1,20 @@
 package org.fineprune.attacks;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import org.fineprune.core.Accuracy;
+import org.fineprune.core.AtomicFile;
 import org.fineprune.core.ArrayImages;
 import org.fineprune.core.BadNet;
 import org.fineprune.core.ImageBatch;
@@ -55,6 +57,8 @@ public final class BadNetTraining {
     private static final Logger LOG = LoggerFactory.getLogger(BadNetTraining.class);
     private static final String PREFIX = "fmnist-badnet-";
     private static final String DATA = "fashion-mnist/train";
+    private static final ObjectWriter JSON = new ObjectMapper().writer(new DefaultPrettyPrinter()
+            .withSeparators(Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER)));
 
     private BadNetTraining() {}
 
@@ -154,17 +158,11 @@ public final class BadNetTraining {
         images = null;
         TrainingRun run = train(poisoned.images(), poisoned.labels(), training, epochs);
 
-        // Write beside the target and move, so that an interrupted run leaves no half file behind.
-        Path tmp = Files.createTempFile(cacheDir, PREFIX + key, ".h5.tmp");
-        Files.delete(tmp);
-        try {
-            KerasWeightsWriter.write(tmp, run.weights(), KerasWeightsWriter.Layout.WEIGHTS_ONLY);
-            Files.writeString(sidecar, sidecarJson(key, poison, training, kept.length,
-                    validation.length, poisoned.poisonedCount(), run), StandardCharsets.UTF_8);
-            Files.move(tmp, weights, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        // The sidecar first: a cached model is never without it. Each file is written whole or not at all.
+        AtomicFile.writeString(sidecar, sidecarJson(key, poison, training, kept.length, validation.length,
+                poisoned.poisonedCount(), run));
+        AtomicFile.write(weights, file -> KerasWeightsWriter.write(file, run.weights(),
+                KerasWeightsWriter.Layout.WEIGHTS_ONLY));
         return new TrainedBadNet(weights, sidecar, key, false);
     }
 
@@ -210,48 +208,32 @@ public final class BadNetTraining {
         return new ModelOptions(SmallCnn.INPUT_SCALE, engine, "cpu");
     }
 
-    private static String sidecarJson(String key, PoisonConfig poison, TrainingConfig training,
+    /**
+     * The sidecar's JSON: keys sorted, no timings, so that two runs of one configuration write the
+     * same bytes.
+     */
+    static String sidecarJson(String key, PoisonConfig poison, TrainingConfig training,
             int trainImages, int validationImages, int poisonedImages, TrainingRun run) {
-        List<String> losses = new ArrayList<>();
-        for (double l : run.epochLosses()) {
-            losses.add(Double.toString(l));
+        Map<String, Object> trainingJson = new TreeMap<>(Map.of("batchSize", training.batchSize(),
+                "engine", training.engine(), "epochs", training.epochs(), "learningRate", training.learningRate(),
+                "optimizer", training.optimizer(), "seed", training.seed()));
+        Map<String, Object> sidecar = new TreeMap<>();
+        sidecar.put("architecture", SmallCnn.describe());
+        sidecar.put("cacheKey", key);
+        sidecar.put("data", DATA);
+        sidecar.put("epochLosses", run.epochLosses());
+        sidecar.put("poison", poison.canonical());
+        sidecar.put("poisonHash", poison.hash());
+        sidecar.put("poisonedImages", poisonedImages);
+        sidecar.put("training", trainingJson);
+        sidecar.put("trainImages", trainImages);
+        sidecar.put("validationImages", validationImages);
+        sidecar.put("validationSeed", training.seed());
+        sidecar.put("weightsLayout", "keras-save_weights");
+        try {
+            return JSON.writeValueAsString(sidecar) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("sidecar of " + key + " is not serialisable", e);
         }
-        // Keys sorted, no timings: two runs of one configuration write the same bytes.
-        return "{\n"
-                + "  \"architecture\": " + quote(SmallCnn.describe()) + ",\n"
-                + "  \"cacheKey\": " + quote(key) + ",\n"
-                + "  \"data\": " + quote(DATA) + ",\n"
-                + "  \"epochLosses\": [" + String.join(", ", losses) + "],\n"
-                + "  \"poison\": " + quote(poison.canonical()) + ",\n"
-                + "  \"poisonHash\": " + quote(poison.hash()) + ",\n"
-                + "  \"poisonedImages\": " + poisonedImages + ",\n"
-                + "  \"training\": {\"batchSize\": " + training.batchSize() + ", \"engine\": "
-                + quote(training.engine()) + ", \"epochs\": " + training.epochs()
-                + ", \"learningRate\": " + training.learningRate() + ", \"optimizer\": " + quote(training.optimizer())
-                + ", \"seed\": " + training.seed() + "},\n"
-                + "  \"trainImages\": " + trainImages + ",\n"
-                + "  \"validationImages\": " + validationImages + ",\n"
-                + "  \"validationSeed\": " + training.seed() + ",\n"
-                + "  \"weightsLayout\": \"keras-save_weights\"\n"
-                + "}\n";
-    }
-
-    private static String quote(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
     }
 }

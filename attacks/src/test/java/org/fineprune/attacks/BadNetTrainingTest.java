@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -103,6 +106,28 @@ class BadNetTrainingTest {
         assertNotEquals(key, BadNetTraining.cacheKey(poison, training.withSeed(2)));
         assertNotEquals(key, BadNetTraining.cacheKey(new PoisonConfig(poison.trigger(), poison.mapping(),
                 0.05, 1, true), training));
+    }
+
+    @Test
+    void the_sidecar_is_json_with_sorted_keys_and_the_same_bytes_for_the_same_run() throws Exception {
+        TrainingRun run = new TrainingRun(List.of(), new double[] {0.5, 0.25}, new double[] {3, 4});
+        PoisonConfig poison = BadNetTraining.defaultPoison();
+        TrainingConfig training = TrainingConfig.defaults();
+        String json = BadNetTraining.sidecarJson("abc", poison, training, 54_000, 6_000, 4_860, run);
+        JsonNode sidecar = new ObjectMapper().readTree(json);
+        List<String> keys = new ArrayList<>();
+        sidecar.fieldNames().forEachRemaining(keys::add);
+        assertEquals(keys.stream().sorted().toList(), keys);
+        assertEquals(List.of("architecture", "cacheKey", "data", "epochLosses", "poison", "poisonHash",
+                "poisonedImages", "trainImages", "training", "validationImages", "validationSeed", "weightsLayout"),
+                keys.stream().sorted().toList());
+        assertEquals(poison.canonical(), sidecar.get("poison").asText());
+        assertEquals(SmallCnn.describe(), sidecar.get("architecture").asText());
+        assertEquals("[0.5,0.25]", sidecar.get("epochLosses").toString());
+        assertEquals(training.learningRate(), sidecar.get("training").get("learningRate").asDouble());
+        assertEquals(4_860, sidecar.get("poisonedImages").asInt());
+        assertTrue(json.contains("\"poisonHash\": \"" + poison.hash() + "\""), json);
+        assertEquals(json, BadNetTraining.sidecarJson("abc", poison, training, 54_000, 6_000, 4_860, run));
     }
 
     @Test

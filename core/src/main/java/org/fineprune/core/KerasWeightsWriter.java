@@ -30,7 +30,8 @@ public final class KerasWeightsWriter {
     private KerasWeightsWriter() {}
 
     /**
-     * Writes {@code layers} to a new file; an existing file is never overwritten.
+     * Writes {@code layers} to a new file, whole or not at all ({@link AtomicFile}); an existing file
+     * is never overwritten.
      *
      * @param layers the weighted layers in the model's order
      * @throws IOException if {@code file} exists or cannot be written
@@ -40,6 +41,10 @@ public final class KerasWeightsWriter {
         if (Files.exists(file)) {
             throw new IOException(file + ": already exists; not overwriting it");
         }
+        AtomicFile.write(file, temporary -> writeHdf5(temporary, layers, layout));
+    }
+
+    private static void writeHdf5(Path file, Collection<LayerWeights> layers, Layout layout) {
         try (WritableHdfFile hdf = HdfFile.write(file)) {
             WritableGroup root = hdf;
             hdf.putAttribute("keras_version", "2.3.1");
@@ -60,9 +65,6 @@ public final class KerasWeightsWriter {
                 inner.putDataset("kernel:0", nest(layer.kernel(), layer.spec().kernelShape()));
                 inner.putDataset("bias:0", layer.bias().clone());
             }
-        } catch (RuntimeException e) {
-            Files.deleteIfExists(file);
-            throw new IOException(file + ": could not write weights (" + e.getMessage() + ")", e);
         }
     }
 

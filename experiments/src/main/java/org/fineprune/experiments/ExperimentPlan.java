@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.fineprune.core.ModelSource;
+import org.fineprune.core.StepListener;
 import org.fineprune.data.LabData;
 import org.fineprune.defenses.pruning.PruningConfig;
 
@@ -56,6 +57,16 @@ public record ExperimentPlan(String name, ModelSource model, LabData data, Pruni
      * @throws IOException if a file cannot be read or written
      */
     public SweepResult run(Path runDir) throws IOException {
-        return new SweepRunner(this, runDir, SweepProgress.onTerminal()).run();
+        return run(runDir, StepListener.NONE);
+    }
+
+    /**
+     * As {@link #run(Path)}, telling {@code progress} after each pruning pass how many of the points
+     * not yet recorded have run.
+     *
+     * @throws IOException if a file cannot be read or written
+     */
+    public SweepResult run(Path runDir, StepListener progress) throws IOException {
+        return new SweepRunner(this, runDir, progress, true).run();
     }
 }

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.fineprune.core.StepListener;
 import org.fineprune.reproducibility.FileHashes;
 import org.fineprune.reproducibility.RecordComparison;
 import org.fineprune.reproducibility.ResultsLog;
@@ -84,7 +85,7 @@ public final class Replay {
             ExperimentPlan plan = merged(group, engine);
             Path dir = workDir.resolve("pass-" + (++pass));
             Map<String, RunRecord> replayed = new LinkedHashMap<>();
-            for (RunRecord r : new SweepRunner(plan, dir, SweepProgress.silent(), false).run().records()) {
+            for (RunRecord r : new SweepRunner(plan, dir, StepListener.NONE, false).run().records()) {
                 replayed.put(r.point(), r);
             }
             for (RunRecord original : group) {

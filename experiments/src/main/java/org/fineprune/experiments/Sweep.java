@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.fineprune.core.DeepId;
+import org.fineprune.core.Distinct;
 import org.fineprune.core.Engines;
 import org.fineprune.core.ModelOptions;
 
@@ -31,22 +32,16 @@ public record Sweep(List<Double> drops, List<String> layers, List<String> engine
         }
         layers.forEach(DeepId.INSTANCE::conv);
         engines = engines.stream().map(Sweep::canonicalEngine).toList();
-        requireDistinct("drops", drops);
-        requireDistinct("layers", layers);
-        requireDistinct("engines", engines);
-        requireDistinct("seeds", seeds);
+        Distinct.require("the drops axis", drops);
+        Distinct.require("the layers axis", layers);
+        Distinct.require("the engines axis", engines);
+        Distinct.require("the seeds axis", seeds);
     }
 
     private static String canonicalEngine(String name) {
         return Engines.SUPPORTED.stream().filter(e -> e.equalsIgnoreCase(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown engine '" + name + "'; engines: "
                         + Engines.SUPPORTED));
-    }
-
-    private static void requireDistinct(String axis, List<?> values) {
-        if (values.stream().distinct().count() != values.size()) {
-            throw new IllegalArgumentException("the " + axis + " axis lists a value twice: " + values);
-        }
     }
 
     /** A sweep over these thresholds, the defense's layer, PyTorch and seed 1. */

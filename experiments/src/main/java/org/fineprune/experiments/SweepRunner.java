@@ -31,14 +31,13 @@ import org.fineprune.reproducibility.RunRecord;
 final class SweepRunner {
     private final ExperimentPlan plan;
     private final Path runDir;
-    private final SweepProgress progress;
+    private final StepListener progress;
     private final boolean writeReport;
 
-    SweepRunner(ExperimentPlan plan, Path runDir, SweepProgress progress) {
-        this(plan, runDir, progress, true);
-    }
-
-    SweepRunner(ExperimentPlan plan, Path runDir, SweepProgress progress, boolean writeReport) {
+    /**
+     * @param progress told after each pruning pass how many of the points not yet recorded have run
+     */
+    SweepRunner(ExperimentPlan plan, Path runDir, StepListener progress, boolean writeReport) {
         this.plan = plan;
         this.runDir = runDir;
         this.progress = progress;
@@ -46,26 +45,25 @@ final class SweepRunner {
     }
 
     SweepResult run() throws IOException {
+        // Inputs and the report's files are checked before the run folder is created.
+        Map<String, String> hashes = hashes();
+        OutputFolder reportFolder = writeReport ? SweepReport.claim(runDir, true) : null;
         ResultsLog log = ResultsLog.open(runDir);
         Set<String> recorded = log.points();
         List<SweepPoint> points = plan.points();
-        Map<String, String> hashes = hashes();
         requireSameExperiment(log, points, hashes);
-        int alreadyDone = (int) points.stream().filter(p -> recorded.contains(p.key())).count();
-        progress.start(points.size(), alreadyDone);
+        int toRun = (int) points.stream().filter(p -> !recorded.contains(p.key())).count();
         int ran = 0;
         for (List<SweepPoint> pass : passes(points)) {
             List<SweepPoint> missing = pass.stream().filter(p -> !recorded.contains(p.key())).toList();
             if (!missing.isEmpty()) {
                 runPass(missing, log, hashes);
                 ran += missing.size();
-                SweepPoint first = missing.get(0);
-                progress.finished(missing.size(), first.layer() + " on " + first.engine() + ", seed " + first.seed());
+                progress.onStep(ran, toRun);
             }
         }
-        progress.end();
-        if (writeReport) {
-            SweepReport.write(runDir);
+        if (reportFolder != null) {
+            SweepReport.write(reportFolder);
         }
         return new SweepResult(runDir, log.records(), ran, points.size() - ran);
     }

@@ -2,6 +2,7 @@ package org.fineprune.defenses.pruning;
 
 import java.util.List;
 import org.fineprune.core.Architecture;
+import org.fineprune.core.Distinct;
 
 /**
  * The settings of a mean-activation pruning sweep.
@@ -9,7 +10,7 @@ import org.fineprune.core.Architecture;
  * @param layer the convolution whose channels are pruned (the lab's is {@code conv_3})
  * @param rankingLayer the layer whose mean activation ranks them, or {@code null} for the network's
  *     default ({@link Architecture#rankingLayer}); {@link #resolve} fills it in
- * @param drops accuracy-drop thresholds in percentage points, each in (0, 100)
+ * @param drops accuracy-drop thresholds in percentage points, each in (0, 100) and given once
  * @param rule which model each threshold keeps
  * @param batchSize images per forward pass
  * @param fullForward re-run the whole network at every step (slow; for measuring the speed-up)
@@ -33,6 +34,7 @@ public record PruningConfig(String layer, String rankingLayer, List<Double> drop
                 throw new IllegalArgumentException("accuracy-drop threshold " + drop + " is outside (0, 100)");
             }
         }
+        Distinct.require("accuracy-drop thresholds", drops);
         if (rule == null) {
             throw new IllegalArgumentException("a selection rule is needed");
         }

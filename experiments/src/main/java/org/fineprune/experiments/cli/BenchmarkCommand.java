@@ -35,6 +35,9 @@ final class BenchmarkCommand implements Callable<Integer> {
             description = "Engines to measure, in order (default: ${DEFAULT-VALUE}).")
     List<String> engines;
 
+    /** The most images a batch can hold: its pixels are one Java array. */
+    static final int MAX_BATCH = Integer.MAX_VALUE / DeepId.IMAGE_VALUES;
+
     @Option(names = "--batch", defaultValue = "256", description = "Images per batch (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
@@ -54,6 +57,10 @@ final class BenchmarkCommand implements Callable<Integer> {
     public Integer call() {
         if (batchSize < 1 || batches < 1 || rounds < 1) {
             throw new IllegalArgumentException("--batch, --batches and --rounds must be positive");
+        }
+        if (batchSize > MAX_BATCH) {
+            throw new IllegalArgumentException("--batch must be at most " + MAX_BATCH + " images (the pixels of a "
+                    + "batch are one Java array), got " + batchSize);
         }
         PrintWriter out = spec.commandLine().getOut();
         ImageBatch batch = randomImages(batchSize, 42);

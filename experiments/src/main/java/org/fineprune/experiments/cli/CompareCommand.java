@@ -12,6 +12,7 @@ import org.fineprune.data.LabDataset;
 import org.fineprune.defenses.finepruning.DefenseData;
 import org.fineprune.defenses.finepruning.FinePruning;
 import org.fineprune.defenses.finepruning.Phases;
+import org.fineprune.experiments.OutputFolder;
 import org.fineprune.experiments.comparison.FashionMnistComparison;
 import org.fineprune.experiments.comparison.SeedComparison;
 import picocli.CommandLine.Command;
@@ -69,13 +70,13 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        OutputFolder.prepare(out, force, ComparisonFiles::isResult);
+        OutputFolder folder = ComparisonFiles.claim(out, force);
         PrintWriter stdout = spec.commandLine().getOut();
         Phases phases = ComparisonFiles.phases();
         if (model == null) {
             FashionMnistComparison comparison = fashionMnist.comparison(defense.config(engine, 1));
             List<SeedComparison> runs = comparison.run(phases);
-            ComparisonFiles.write(out, ComparisonFiles.fashionMnistTitle(), comparison, runs, stdout);
+            ComparisonFiles.write(folder, ComparisonFiles.fashionMnistTitle(), comparison, runs, stdout);
             return 0;
         }
         if (valid == null || test == null || poisoned == null) {
@@ -89,7 +90,7 @@ final class CompareCommand implements Callable<Integer> {
                         FinePruning.compare(net, data, defense.config(engine, seed), phases)));
             }
         }
-        ComparisonFiles.write(out, "Fine-Pruning comparison on " + model.getFileName(),
+        ComparisonFiles.write(folder, "Fine-Pruning comparison on " + model.getFileName(),
                 List.of("BadNet: `" + model + "`; validation `" + valid + "`, test `" + test + "`, poisoned `"
                         + poisoned + "`.", ComparisonFiles.settings(defense.config(engine, 1))), runs,
                 defense.config(engine, 1), stdout);

@@ -4,16 +4,13 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Locale;
-import org.fineprune.core.StepListener;
 import org.fineprune.core.TrainingConfig;
 import org.fineprune.defenses.finepruning.ComparisonConfig;
 import org.fineprune.defenses.finepruning.Phases;
+import org.fineprune.experiments.OutputFolder;
 import org.fineprune.experiments.comparison.ComparisonRecord;
 import org.fineprune.experiments.comparison.FashionMnistComparison;
 import org.fineprune.experiments.comparison.SeedComparison;
@@ -26,21 +23,29 @@ final class ComparisonFiles {
     /** The run records: one line per seed. */
     static final String RECORDS = "comparison.jsonl";
 
-    static boolean isResult(String name) {
+    /**
+     * {@code out} checked before any work is done: see {@link OutputFolder#claim}.
+     *
+     * @param force whether an earlier comparison's files may be replaced
+     */
+    static OutputFolder claim(Path out, boolean force) throws IOException {
+        return OutputFolder.claim(out, "comparison", ComparisonFiles::isResult, force);
+    }
+
+    private static boolean isResult(String name) {
         return name.equals(ComparisonTable.MARKDOWN) || name.equals(ComparisonTable.CSV) || name.equals(RECORDS);
     }
 
-    /** One line per phase on standard error and a progress bar on a terminal; nothing in CI. */
+    /** One line per phase on standard error and its progress ({@link ProgressBars}); nothing in CI. */
     static Phases phases() {
         if (System.getenv("CI") != null) {
             return Phases.NONE;
         }
-        Progress progress = Progress.onTerminal();
+        ProgressBars progress = ProgressBars.forThisProcess();
         PrintStream err = System.err;
         return phase -> {
             err.println(phase + " ...");
-            StepListener steps = progress.steps(phase);
-            return steps;
+            return progress.steps(phase);
         };
     }
 
@@ -61,7 +66,7 @@ final class ComparisonFiles {
     }
 
     /** Writes the tables of a Fashion-MNIST run into {@code out} and prints the Markdown. */
-    static void write(Path out, String title, FashionMnistComparison comparison, List<SeedComparison> runs,
+    static void write(OutputFolder out, String title, FashionMnistComparison comparison, List<SeedComparison> runs,
             PrintWriter stdout) throws IOException {
         write(out, title, List.of("Each seed trains its own BadNet (small CNN, 4x4 checkerboard bottom-right, 10% "
                 + "poisoned, target 0) on Fashion-MNIST without a held-out tenth, which is the defender's clean "
@@ -73,18 +78,20 @@ final class ComparisonFiles {
      * Writes the tables and the run records ({@value #RECORDS}) of {@code runs}, made with {@code
      * config} (each with its own fine-tuning seed), into {@code out}, and prints the Markdown.
      */
-    static void write(Path out, String title, List<String> notes, List<SeedComparison> runs, ComparisonConfig config,
+    static void write(OutputFolder out, String title, List<String> notes, List<SeedComparison> runs, ComparisonConfig config,
             PrintWriter stdout) throws IOException {
-        String markdown = ComparisonTable.write(out, title, notes, runs);
+        String markdown = ComparisonTable.markdown(title, notes, runs);
         StringBuilder records = new StringBuilder();
         for (SeedComparison run : runs) {
             records.append(ComparisonRecord.build(run, config).toJsonLine()).append('\n');
         }
-        Files.writeString(out.resolve(RECORDS), records, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
+        Path table = out.writeString(ComparisonTable.MARKDOWN, markdown);
+        Path csv = out.writeString(ComparisonTable.CSV, ComparisonTable.csv(runs));
+        Path recordFile = out.writeString(RECORDS, records);
+        out.finish();
         stdout.print(markdown);
         stdout.println();
-        stdout.println("Wrote " + out.resolve(ComparisonTable.MARKDOWN) + ", " + out.resolve(ComparisonTable.CSV)
-                + " and " + out.resolve(RECORDS));
+        stdout.println("Wrote " + table + ", " + csv + " and " + recordFile);
         stdout.flush();
     }
 

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.fineprune.defenses.finepruning.ComparisonConfig;
+import org.fineprune.experiments.OutputFolder;
 import org.fineprune.experiments.comparison.FashionMnistComparison;
 import org.fineprune.experiments.comparison.SeedComparison;
 import picocli.CommandLine.Command;
@@ -34,10 +35,10 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        OutputFolder.prepare(out, force, ComparisonFiles::isResult);
+        OutputFolder folder = ComparisonFiles.claim(out, force);
         FashionMnistComparison comparison = fashionMnist.comparison(ComparisonConfig.defaults());
         List<SeedComparison> runs = comparison.run(ComparisonFiles.phases());
-        ComparisonFiles.write(out, ComparisonFiles.fashionMnistTitle(), comparison, runs, spec.commandLine().getOut());
+        ComparisonFiles.write(folder, ComparisonFiles.fashionMnistTitle(), comparison, runs, spec.commandLine().getOut());
         return 0;
     }
 }

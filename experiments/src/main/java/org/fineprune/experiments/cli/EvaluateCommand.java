@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import org.fineprune.core.Accuracy;
 import org.fineprune.core.BadNet;
 import org.fineprune.core.Evaluation;
@@ -48,7 +49,7 @@ final class EvaluateCommand implements Callable<Integer> {
         LabDataset cleanSet = LabDataset.open(clean);
         LabDataset poisonedSet = poisoned == null ? null : LabDataset.open(poisoned);
         long start = System.nanoTime();
-        Progress progress = Progress.onTerminal();
+        ProgressBars progress = ProgressBars.forThisProcess();
         try (BadNet net = BadNet.load(model.model, model.options())) {
             Accuracy cleanAccuracy = Evaluation.accuracy(net, progress.track(cleanSet, "clean"), batchSize);
             Accuracy attack = poisonedSet == null ? null
@@ -61,7 +62,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 out.printf("model: %s%n", net);
                 out.printf("Clean Classification accuracy: %s%n", cleanAccuracy);
                 if (attack != null) {
-                    out.printf("Attack Success Rate: %s, target %s%n", attack, target(poisonedSet));
+                    out.println(attackLine(attack, labels(poisonedSet)));
                 }
             }
         }
@@ -77,8 +78,14 @@ final class EvaluateCommand implements Callable<Integer> {
         Map<String, Object> correct = new LinkedHashMap<>();
         correct.put("clean", clean.hits());
         if (attack != null) {
-            report.put("attack_success_rate", attack.percent());
-            report.put("target", target(poisonedSet));
+            int[] labels = labels(poisonedSet);
+            if (labels.length == 1) {
+                report.put("attack_success_rate", attack.percent());
+                report.put("target", labels[0]);
+            } else {
+                report.put("poisoned_accuracy", attack.percent());
+                report.put("poisoned_labels", labels);
+            }
             images.put("poisoned", attack.total());
             correct.put("poisoned", attack.hits());
         }
@@ -93,9 +100,21 @@ final class EvaluateCommand implements Callable<Integer> {
         return report;
     }
 
-    /** The attack's target: the one label of the poisoned file, or the list when there are several. */
-    private static Object target(LabDataset poisonedSet) {
-        int[] labels = Arrays.stream(poisonedSet.labels()).distinct().sorted().toArray();
-        return labels.length == 1 ? labels[0] : labels;
+    /**
+     * The attack success rate when the poisoned file names one target; with several labels the
+     * figure is only an accuracy on that file, and the line says so.
+     */
+    static String attackLine(Accuracy attack, int[] labels) {
+        if (labels.length == 1) {
+            return "Attack Success Rate: " + attack + ", target " + labels[0];
+        }
+        return "Accuracy on the poisoned file: " + attack + ", labels "
+                + Arrays.stream(labels).mapToObj(Integer::toString).collect(Collectors.joining(", "))
+                + " (more than one label: an accuracy, not an attack success rate)";
+    }
+
+    /** The distinct labels of the poisoned file: one, the attack's target, for an all-to-one attack. */
+    private static int[] labels(LabDataset poisonedSet) {
+        return Arrays.stream(poisonedSet.labels()).distinct().sorted().toArray();
     }
 }

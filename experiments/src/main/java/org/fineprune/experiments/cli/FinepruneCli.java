@@ -1,16 +1,15 @@
 package org.fineprune.experiments.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.NoSuchFileException;
 import org.fineprune.core.DjlOffline;
-import org.fineprune.core.FinepruneException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.IExecutionExceptionHandler;
-import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.IParameterExceptionHandler;
 
-/** The {@code fineprune} command: detect and repair backdoored neural networks. */
+/**
+ * The {@code fineprune} command: detect and repair backdoored neural networks. Every subcommand
+ * takes {@code -v} ({@link VerboseOption}); errors are printed by {@link OneLineErrors}.
+ */
 @Command(
         name = "fineprune",
         mixinStandardHelpOptions = true,
@@ -35,31 +34,10 @@ public final class FinepruneCli {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler(new OneLineErrors());
+        IParameterExceptionHandler usage = cli.getParameterExceptionHandler();
+        cli.setParameterExceptionHandler((e, arguments) -> usage.handleParseException(
+                RepeatedOptions.explain(e, arguments), arguments));
+        cli.getSubcommands().values().forEach(command -> command.addMixin("verbose", new VerboseOption()));
         return cli.execute(args);
-    }
-
-    /** Prints domain and file errors as one line; stack traces only with {@code -v}. */
-    private static final class OneLineErrors implements IExecutionExceptionHandler {
-        @Override
-        public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) throws Exception {
-            if (!(e instanceof FinepruneException || e instanceof IOException
-                    || e instanceof IllegalArgumentException)) {
-                throw e;
-            }
-            PrintWriter err = cmd.getErr();
-            err.println("fineprune " + cmd.getCommandName() + ": error: " + message(e));
-            if (parsed.hasMatchedOption("-v")) {
-                e.printStackTrace(err);
-            }
-            err.flush();
-            return INPUT_ERROR;
-        }
-
-        private static String message(Exception e) {
-            if (e instanceof NoSuchFileException missing) {
-                return missing.getFile() + ": no such file";
-            }
-            return e.getMessage();
-        }
     }
 }

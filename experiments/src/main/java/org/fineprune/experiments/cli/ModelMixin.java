@@ -23,13 +23,6 @@ public final class ModelMixin {
             description = "Device; auto takes a GPU when the engine sees one (default: ${DEFAULT-VALUE}).")
     String device;
 
-    @Option(names = {"-v", "--verbose"}, description = "Log engine details and print stack traces on errors.")
-    void verbose(boolean on) {
-        if (on) {
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
-        }
-    }
-
     /** The load options these flags describe. */
     ModelOptions options() {
         return new ModelOptions(scale, engine, device);

@@ -85,7 +85,7 @@ final class PruneCommand implements Callable<Integer> {
         LabDataset validSet = LabDataset.open(valid);
         LabDataset testSet = LabDataset.open(test);
         LabDataset poisonedSet = LabDataset.open(poisoned);
-        Progress progress = Progress.onTerminal();
+        ProgressBars progress = ProgressBars.forThisProcess();
         try (BadNet net = BadNet.load(model.model, model.options())) {
             PruningCurve curve = new MeanActivationPruning(config)
                     .sweep(net, progress.track(validSet, "ranking"), progress.steps("pruning " + layer));

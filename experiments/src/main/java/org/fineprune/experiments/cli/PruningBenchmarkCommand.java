@@ -92,7 +92,7 @@ final class PruningBenchmarkCommand implements Callable<Integer> {
             if (slow) {
                 long start = System.nanoTime();
                 PruningCurve slowCurve = new MeanActivationPruning(config.fullForward(true))
-                        .sweep(net, source, Progress.onTerminal().steps("full-network sweep"));
+                        .sweep(net, source, ProgressBars.forThisProcess().steps("full-network sweep"));
                 double seconds = (System.nanoTime() - start) / 1e9;
                 result.put("slow_seconds", seconds);
                 result.put("speedup", seconds / fast[rounds / 2]);

@@ -97,7 +97,7 @@ final class SweepCommand implements Callable<Integer> {
                     new Sweep(f.drops, f.layers, f.engines, f.seeds), f.device);
         }
         runDir = runDir != null ? runDir : Path.of("runs", plan.name());
-        SweepResult result = plan.run(runDir);
+        SweepResult result = plan.run(runDir, ProgressBars.forThisProcess().steps("sweep points"));
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.printf("%d points run, %d already recorded; records in %s, report in %s%n", result.ran(),
                 result.skipped(), runDir.resolve("results.jsonl"), runDir.resolve("report.md"));

@@ -1,12 +1,5 @@
 package org.fineprune.experiments.report;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
@@ -21,9 +14,9 @@ import org.fineprune.experiments.comparison.SeedComparison;
  * and CSV ({@code comparison.csv}, one row per seed and defense).
  */
 public final class ComparisonTable {
-    /** The Markdown file {@link #write} writes. */
+    /** The name of the Markdown file. */
     public static final String MARKDOWN = "comparison.md";
-    /** The CSV file {@link #write} writes. */
+    /** The name of the CSV file. */
     public static final String CSV = "comparison.csv";
 
     private static final List<String> HEADER = List.of("defense", "pruned channels", "valid acc", "clean acc",
@@ -34,27 +27,6 @@ public final class ComparisonTable {
             "goodnet_poisoned_flagged", "goodnet_clean_flagged", "seconds");
 
     private ComparisonTable() {}
-
-    /**
-     * Writes {@value #MARKDOWN} (with {@code title} and {@code notes} above the table) and {@value #CSV}
-     * into {@code dir}; returns the Markdown.
-     *
-     * @throws IOException if a file exists (nothing is overwritten) or cannot be written
-     */
-    public static String write(Path dir, String title, List<String> notes, List<SeedComparison> runs)
-            throws IOException {
-        Files.createDirectories(dir);
-        // Both checked first, so that a refusal leaves no half-written pair behind.
-        for (String name : List.of(MARKDOWN, CSV)) {
-            if (Files.exists(dir.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
-                throw new FileAlreadyExistsException(dir.resolve(name).toString(), null, "already exists");
-            }
-        }
-        String markdown = markdown(title, notes, runs);
-        Files.writeString(dir.resolve(MARKDOWN), markdown, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
-        Files.writeString(dir.resolve(CSV), csv(runs), StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW);
-        return markdown;
-    }
 
     /** The Markdown page: title, notes, and the table of means and standard deviations over the seeds. */
     public static String markdown(String title, List<String> notes, List<SeedComparison> runs) {

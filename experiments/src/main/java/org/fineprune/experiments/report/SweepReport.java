@@ -1,8 +1,6 @@
 package org.fineprune.experiments.report;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -10,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.fineprune.experiments.OutputFolder;
 
 /**
  * Writes the report of a sweep's run folder from its {@code results.jsonl}: {@code summary.csv},
@@ -23,7 +22,8 @@ import java.util.Set;
  * {@code plots/attack_vs_clean.png} shows attack success rate against clean accuracy of every
  * repaired model.
  *
- * <p>Only the files named here are written (and overwritten); nothing else in the folder is touched.
+ * <p>Only the files named here are written, through an {@link OutputFolder} (writer {@value #WRITER}):
+ * files of these names that it did not write are refused, and nothing else in the folder is touched.
  * Charts are drawn headless: {@code java.awt.headless} is set to {@code true} unless already set.
  *
  * <pre>{@code
@@ -36,6 +36,8 @@ public final class SweepReport {
         Headless.ensure();
     }
 
+    /** The name of the report's writer in its run folder's {@link OutputFolder}. */
+    public static final String WRITER = "report";
     /** The folder of the plots inside the run folder. */
     public static final String PLOTS = "plots";
     /** The file name of the attack success rate against clean accuracy plot, inside {@link #PLOTS}. */
@@ -45,19 +47,35 @@ public final class SweepReport {
 
     /**
      * Reads {@code runDir}/results.jsonl and writes {@code report.md}, {@code summary.csv} and the
-     * plots into {@code runDir}.
+     * plots into {@code runDir}, replacing the report it wrote there before.
      *
      * @param runDir a sweep's run folder
      * @return the paths written
      * @throws java.nio.file.NoSuchFileException if {@code runDir} or its results.jsonl does not exist
      * @throws org.fineprune.core.DataFormatException if results.jsonl holds no records, or a line is
      *     not JSON or lacks a field the report needs (the message names the file and line)
-     * @throws IOException if a file cannot be read or written
+     * @throws IOException if a file cannot be read or written, or a file of a report's name there was
+     *     not written by the report
      */
     public static ReportFiles write(Path runDir) throws IOException {
         if (runDir == null) {
             throw new IllegalArgumentException("run folder must not be null");
         }
+        return write(claim(runDir, true));
+    }
+
+    /**
+     * The run folder checked for writing the report: see {@link OutputFolder#claim}.
+     *
+     * @param replace whether a finished report there may be replaced
+     */
+    public static OutputFolder claim(Path runDir, boolean replace) throws IOException {
+        return OutputFolder.claim(runDir, WRITER, SweepReport::isReportFile, replace);
+    }
+
+    /** Writes the report of the claimed run folder {@code folder}; see {@link #write(Path)}. */
+    public static ReportFiles write(OutputFolder folder) throws IOException {
+        Path runDir = folder.dir();
         List<ResultRecord> records = ResultsFile.read(runDir);
         List<GroupSummary> groups = GroupSummary.of(records);
 
@@ -83,18 +101,24 @@ public final class SweepReport {
         shown.add(new MarkdownReport.Plot(PLOTS + "/" + ATTACK_VS_CLEAN, "Attack success rate against clean accuracy",
                 "Attack success rate against clean accuracy of the repaired models"));
         Path absolute = runDir.toAbsolutePath().normalize();
-        String folder = absolute.getFileName() == null ? absolute.toString() : absolute.getFileName().toString();
-        String markdown = MarkdownReport.render(folder, records, groups, shown);
+        String folderName = absolute.getFileName() == null ? absolute.toString() : absolute.getFileName().toString();
+        String markdown = MarkdownReport.render(folderName, records, groups, shown);
         String csv = SummaryCsv.render(groups);
 
-        Files.createDirectories(plotDir);
+        List<Path> plots = new ArrayList<>();
         for (Map.Entry<Path, byte[]> png : pngs.entrySet()) {
-            Files.write(png.getKey(), png.getValue());
+            plots.add(folder.write(PLOTS + "/" + png.getKey().getFileName(), png.getValue()));
         }
-        Path summary = Files.writeString(runDir.resolve(SummaryCsv.NAME), csv, StandardCharsets.UTF_8);
-        Path report = Files.writeString(runDir.resolve(MarkdownReport.NAME), markdown, StandardCharsets.UTF_8);
-        List<Path> plots = List.copyOf(pngs.keySet());
+        Path summary = folder.writeString(SummaryCsv.NAME, csv);
+        Path report = folder.writeString(MarkdownReport.NAME, markdown);
+        folder.finish();
         return new ReportFiles(report, summary, plots);
+    }
+
+    /** Whether a file name, relative to the run folder, is one the report writes. */
+    static boolean isReportFile(String name) {
+        return name.equals(MarkdownReport.NAME) || name.equals(SummaryCsv.NAME)
+                || name.equals(PLOTS + "/" + ATTACK_VS_CLEAN) || name.matches(PLOTS + "/pruning_.*\\.png");
     }
 
     /**

@@ -35,4 +35,12 @@ class BenchmarkCommandTest {
         assertEquals(FinepruneCli.INPUT_ERROR, r.exitCode());
         assertTrue(r.err().contains("must be positive"), r.err());
     }
+
+    @Test
+    void rejects_a_batch_whose_pixels_overflow_an_array() {
+        CliRunner r = CliRunner.run("benchmark", "--model", EvaluateCommandTest.model(), "--batch", "2000000000");
+        assertEquals(FinepruneCli.INPUT_ERROR, r.exitCode());
+        assertEquals("fineprune benchmark: error: --batch must be at most " + BenchmarkCommand.MAX_BATCH
+                + " images (the pixels of a batch are one Java array), got 2000000000", r.err().strip());
+    }
 }

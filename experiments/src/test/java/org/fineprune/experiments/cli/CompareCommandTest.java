@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.fineprune.core.testing.RealData;
+import org.fineprune.experiments.OutputFolder;
 import org.fineprune.reproducibility.FileHashes;
 import org.fineprune.reproducibility.RunRecord;
 import org.fineprune.data.mnist.FashionMnist;
@@ -164,9 +165,10 @@ class CompareCommandTest {
     @Test
     void refuses_earlier_tables_and_force_replaces_only_them(@TempDir Path tmp) throws Exception {
         Path dir = tmp.resolve("again");
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("comparison.md"), "an earlier table");
-        Files.writeString(dir.resolve("comparison.csv"), "seed\n");
+        OutputFolder earlier = ComparisonFiles.claim(dir, false);
+        earlier.writeString("comparison.md", "an earlier table");
+        earlier.writeString("comparison.csv", "seed\n");
+        earlier.finish();
         Path mine = Files.writeString(dir.resolve("notes.txt"), "my notes");
 
         CliRunner refused = compare(dir);
@@ -201,6 +203,16 @@ class CompareCommandTest {
         assertTrue(forced.out().contains("multi-layer pruning: conv_3, one global ranking"), forced.out());
         assertEquals(String.valueOf(PRUNED_AT_DROP_4), rows.get(8).split(",")[2],
                 "multi-layer pruning of conv_3 alone prunes what pruning does");
+    }
+
+    @Test
+    void tables_it_did_not_write_are_refused_even_with_force(@TempDir Path tmp) throws Exception {
+        Path table = Files.writeString(tmp.resolve("comparison.md"), "the user's table");
+        CliRunner refused = compare(tmp, "--force");
+        assertEquals(FinepruneCli.INPUT_ERROR, refused.exitCode());
+        assertEquals("fineprune compare: error: " + table + ": not written by fineprune comparison; move it away or "
+                + "choose another --out", refused.err().strip());
+        assertEquals("the user's table", Files.readString(table));
     }
 
     @Test

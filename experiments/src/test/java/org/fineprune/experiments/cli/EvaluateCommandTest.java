@@ -1,10 +1,13 @@
 package org.fineprune.experiments.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jhdf.HdfFile;
+import io.jhdf.WritableHdfFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.fineprune.core.testing.SharedCsaw;
@@ -39,6 +42,28 @@ class EvaluateCommandTest {
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("Clean Classification accuracy: 100.00% (72/72)"), r.out());
         assertTrue(r.out().contains("Attack Success Rate: 100.00% (91/91), target 0"), r.out());
+    }
+
+    @Test
+    void poisoned_file_with_several_labels_gives_an_accuracy_not_an_attack_success_rate(@TempDir Path tmp)
+            throws Exception {
+        Path mixed = tmp.resolve("mixed.h5");
+        try (WritableHdfFile hdf = HdfFile.write(mixed)) {
+            hdf.putDataset("data", new float[4][3][55][47]);
+            hdf.putDataset("label", new float[] {5, 0, 5, 0});
+        }
+        CliRunner text = CliRunner.run("evaluate", "--model", model(), "--clean", csaw("data/cl/test.h5"),
+                "--poisoned", mixed.toString());
+        assertEquals(0, text.exitCode(), text.err());
+        assertTrue(text.out().contains("Accuracy on the poisoned file: ") && text.out().contains("labels 0, 5 (more "
+                + "than one label: an accuracy, not an attack success rate)"), text.out());
+        assertFalse(text.out().contains("Attack Success Rate") || text.out().contains("[I@"), text.out());
+
+        CliRunner json = CliRunner.run("evaluate", "--model", model(), "--clean", csaw("data/cl/test.h5"),
+                "--poisoned", mixed.toString(), "--json");
+        JsonNode report = new ObjectMapper().readTree(json.out());
+        assertEquals("[0,5]", report.get("poisoned_labels").toString());
+        assertFalse(report.has("attack_success_rate") || report.has("target"), json.out());
     }
 
     @Test

@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.IntStream;
 import org.fineprune.core.DeepId;
+import org.fineprune.experiments.OutputFolder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -163,6 +164,33 @@ class PruneCommandTest {
         assertEquals("my notes", Files.readString(mine));
     }
 
+    @Test
+    void a_run_cut_off_by_a_crash_is_redone_without_force(@TempDir Path tmp) throws Exception {
+        Path dir = tmp.resolve("crashed");
+        // What kill -9 leaves: one model written, the next one half way, no completion mark.
+        OutputFolder crashed = OutputFolder.claim(dir, "prune", name -> true, false);
+        crashed.writeString("repaired_drop_2.json", "{}");
+        Files.writeString(dir.resolve(".repaired_drop_2.h5.7a1c.tmp"), "half a model");
+
+        CliRunner rerun = prune(dir, "--drops", "2");
+        assertEquals(0, rerun.exitCode(), rerun.err());
+        try (HdfFile hdf = new HdfFile(dir.resolve("repaired_drop_2.h5"))) {
+            assertTrue(hdf.getChildren().containsKey("conv_3"));
+        }
+        assertFalse(Files.exists(dir.resolve(".repaired_drop_2.h5.7a1c.tmp")));
+        assertTrue(prune(dir, "--drops", "2").err().contains("already holds results"), "finished now");
+    }
+
+    @Test
+    void results_it_did_not_write_are_refused_even_with_force(@TempDir Path tmp) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("user"));
+        Path curve = Files.writeString(dir.resolve("curve.csv"), "my curve");
+        CliRunner r = prune(dir, "--force");
+        assertEquals(FinepruneCli.INPUT_ERROR, r.exitCode());
+        assertTrue(r.err().contains(curve + ": not written by fineprune prune"), r.err());
+        assertEquals("my curve", Files.readString(curve));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"pool_3", "conv_9", "fc_1"})
     void rejects_layers_that_are_not_convolutions(String layer, @TempDir Path tmp) {
@@ -178,6 +206,15 @@ class PruneCommandTest {
         CliRunner r = prune(tmp.resolve("x"), "--drops", drops);
         assertEquals(FinepruneCli.INPUT_ERROR, r.exitCode());
         assertTrue(r.err().contains("outside (0, 100)"), r.err());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"5,5", "2,2.0"})
+    void rejects_a_threshold_given_twice_before_writing_anything(String drops, @TempDir Path tmp) {
+        CliRunner r = prune(tmp.resolve("x"), "--drops", drops);
+        assertEquals(FinepruneCli.INPUT_ERROR, r.exitCode());
+        assertTrue(r.err().contains("accuracy-drop thresholds: ") && r.err().contains(" is given twice in "), r.err());
+        assertFalse(Files.exists(tmp.resolve("x")), "nothing is written on bad input");
     }
 
     @Test

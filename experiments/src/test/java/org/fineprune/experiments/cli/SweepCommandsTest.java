@@ -33,9 +33,13 @@ class SweepCommandsTest {
         CliRunner again = CliRunner.run("sweep", "--file", file.toString());
         assertTrue(again.out().startsWith("0 points run, 2 already recorded"), again.out());
 
+        CliRunner refused = CliRunner.run("report", tmp.resolve("run").toString());
+        assertEquals(FinepruneCli.INPUT_ERROR, refused.exitCode());
+        assertTrue(refused.err().contains("already holds results") && refused.err().contains("--force"), refused.err());
         Files.delete(tmp.resolve("run/report.md"));
-        CliRunner report = CliRunner.run("report", tmp.resolve("run").toString());
+        CliRunner report = CliRunner.run("report", "--force", results.toString());
         assertEquals(0, report.exitCode(), report.err());
+        assertEquals("report written to " + tmp.resolve("run/report.md"), report.out().strip());
         assertTrue(Files.isRegularFile(tmp.resolve("run/report.md")));
 
         CliRunner reproduce = CliRunner.run("reproduce", results.toString());
@@ -66,6 +70,28 @@ class SweepCommandsTest {
                 "--out", tmp.resolve("flags").toString());
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().startsWith("1 points run"), r.out());
+    }
+
+    @Test
+    void a_report_the_user_wrote_stops_the_sweep_before_it_runs(@TempDir Path tmp) throws Exception {
+        Path out = Files.createDirectories(tmp.resolve("mine"));
+        Path report = Files.writeString(out.resolve("report.md"), "my report");
+        CliRunner r = CliRunner.run("sweep", "--model", SharedCsaw.file("models/bd_weights.h5").toString(),
+                "--data", SharedCsaw.file("data").toString(), "--drops", "2", "--device", "cpu",
+                "--out", out.toString());
+        assertEquals(FinepruneCli.INPUT_ERROR, r.exitCode());
+        assertEquals("fineprune sweep: error: " + report + ": not written by fineprune report; move it away or "
+                + "choose another --out", r.err().strip());
+        assertEquals("my report", Files.readString(report));
+        assertFalse(Files.exists(out.resolve("results.jsonl")), "no point is run");
+    }
+
+    @Test
+    void report_takes_a_file_only_if_it_is_results_jsonl(@TempDir Path tmp) throws Exception {
+        Path other = Files.writeString(tmp.resolve("one.jsonl"), "{}\n");
+        CliRunner r = CliRunner.run("report", other.toString());
+        assertEquals(FinepruneCli.INPUT_ERROR, r.exitCode());
+        assertEquals("fineprune report: error: " + other + ": not a run folder or its results.jsonl", r.err().strip());
     }
 
     @Test

@@ -2,12 +2,8 @@ package org.fineprune.experiments.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +16,6 @@ import org.fineprune.defenses.finepruning.VariantResult;
 import org.fineprune.defenses.pruning.Outcome;
 import org.fineprune.experiments.comparison.SeedComparison;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link ComparisonTable} on two hand-made seeds whose scores are all out of 100 images, so that
@@ -129,36 +124,6 @@ class ComparisonTableTest {
                 seed1().report().result(Variant.MULTI_LAYER_FINE_PRUNING))));
         assertEquals("| fine-tuning | 0 | 90.00 | 90.00 | 0.00 | 99.00 | 90.00 | 99.00 |  |  | 1.0 |",
                 line(ComparisonTable.table(List.of(run)), "| fine-tuning"));
-    }
-
-    @Test
-    void write_puts_both_files_in_the_folder_and_returns_the_markdown(@TempDir Path tmp) throws IOException {
-        Path dir = tmp.resolve("new/folder");
-        String markdown = ComparisonTable.write(dir, TITLE, NOTES, List.of(seed1(), seed2()));
-        assertEquals(ComparisonTable.markdown(TITLE, NOTES, List.of(seed1(), seed2())), markdown);
-        assertEquals(markdown, Files.readString(dir.resolve("comparison.md")));
-        assertEquals(ComparisonTable.csv(List.of(seed1(), seed2())), Files.readString(dir.resolve("comparison.csv")));
-    }
-
-    @Test
-    void write_never_overwrites_and_names_the_file_in_the_way(@TempDir Path tmp) throws IOException {
-        Path markdown = Files.writeString(tmp.resolve("comparison.md"), "keep me");
-        FileAlreadyExistsException e = assertThrows(FileAlreadyExistsException.class,
-                () -> ComparisonTable.write(tmp, TITLE, NOTES, List.of(seed1())));
-        assertEquals(markdown.toString(), e.getFile());
-        assertTrue(e.getMessage().contains(markdown.toString()), e.getMessage());
-        assertEquals("keep me", Files.readString(markdown));
-        assertFalse(Files.exists(tmp.resolve("comparison.csv")));
-    }
-
-    @Test
-    void an_existing_csv_alone_is_refused_before_the_markdown_is_written(@TempDir Path tmp) throws IOException {
-        Path csv = Files.writeString(tmp.resolve("comparison.csv"), "keep me");
-        FileAlreadyExistsException e = assertThrows(FileAlreadyExistsException.class,
-                () -> ComparisonTable.write(tmp, TITLE, NOTES, List.of(seed1())));
-        assertEquals(csv.toString(), e.getFile());
-        assertEquals("keep me", Files.readString(csv));
-        assertFalse(Files.exists(tmp.resolve("comparison.md")), "no half-written pair is left behind");
     }
 
     // ---- helpers ----

@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.fineprune.core.DataFormatException;
+import org.fineprune.experiments.OutputFolder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -160,19 +161,47 @@ class SweepReportTest {
         Path notes = Files.writeString(runDir.resolve("notes.txt"), "keep me");
         Files.createDirectories(runDir.resolve("plots"));
         Path other = Files.write(runDir.resolve("plots/other.png"), new byte[] {1, 2, 3});
-        Files.writeString(runDir.resolve("report.md"), "stale");
         byte[] results = Files.readAllBytes(runDir.resolve("results.jsonl"));
 
         ReportFiles files = SweepReport.write(runDir);
+        Files.writeString(files.report(), "stale");
+        SweepReport.write(runDir);
 
         assertEquals("keep me", Files.readString(notes));
         assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(other));
         assertArrayEquals(results, Files.readAllBytes(runDir.resolve("results.jsonl")));
         assertTrue(Files.readString(files.report()).startsWith("# Sweep report"));
-        SweepReport.write(runDir);
-        assertEquals(Set.of("notes.txt", "plots", "report.md", "results.jsonl", "summary.csv"), names(runDir));
+        assertEquals(Set.of(".fineprune-report.json", "notes.txt", "plots", "report.md", "results.jsonl",
+                "summary.csv"), names(runDir));
         assertEquals(Set.of("other.png", "pruning_conv_3.png", "pruning_conv_4.png", "attack_vs_clean.png"),
                 names(runDir.resolve("plots")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"report.md", "summary.csv", "plots/attack_vs_clean.png", "plots/pruning_conv_3.png"})
+    void a_file_of_the_reports_name_that_it_did_not_write_is_refused_and_kept(String name) throws IOException {
+        SweepFixture.write(runDir, SweepFixture.records());
+        Path mine = runDir.resolve(name);
+        Files.createDirectories(mine.getParent());
+        Files.writeString(mine, "the user's own");
+
+        IOException e = assertThrows(IOException.class, () -> SweepReport.write(runDir));
+        assertTrue(e.getMessage().startsWith(mine + ": not written by fineprune report"), e.getMessage());
+        assertEquals("the user's own", Files.readString(mine));
+        assertFalse(Files.exists(runDir.resolve(name.equals("report.md") ? "summary.csv" : "report.md")));
+    }
+
+    @Test
+    void an_unfinished_report_is_replaced_and_a_finished_one_only_when_told() throws IOException {
+        SweepFixture.write(runDir, SweepFixture.records());
+        OutputFolder crashed = SweepReport.claim(runDir, false);
+        crashed.writeString("summary.csv", "cut off before the report was written");
+
+        ReportFiles files = SweepReport.write(SweepReport.claim(runDir, false));
+        assertTrue(Files.readString(files.summary()).startsWith("layer,"), Files.readString(files.summary()));
+        IOException e = assertThrows(IOException.class, () -> SweepReport.claim(runDir, false));
+        assertTrue(e.getMessage().contains("already holds results"), e.getMessage());
+        SweepReport.write(SweepReport.claim(runDir, true));
     }
 
     @Test
