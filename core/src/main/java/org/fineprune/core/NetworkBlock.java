@@ -68,11 +68,16 @@ abstract class NetworkBlock extends AbstractBlock {
 
     /** The DJL parameter {@code name} ({@code weight} or {@code bias}) of a weighted layer. */
     final Parameter parameter(String layer, String name) {
-        Block block = layers.get(layer);
+        return block(layer).getParameters().get(name);
+    }
+
+    /** The child block of the weighted layer {@code name}. */
+    final Block block(String name) {
+        Block block = layers.get(name);
         if (block == null) {
-            throw new IllegalArgumentException("no weighted layer '" + layer + "' in " + architecture.name());
+            throw new IllegalArgumentException("no weighted layer '" + name + "' in " + architecture.name());
         }
-        return block.getParameters().get(name);
+        return block;
     }
 
     /** The current weights in Keras layout, in the architecture's order: copies, safe to keep after closing. */
