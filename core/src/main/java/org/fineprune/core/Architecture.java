@@ -1,9 +1,7 @@
 package org.fineprune.core;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import org.fineprune.core.graph.ConvUnits;
 import org.fineprune.core.graph.Layer;
 import org.fineprune.core.graph.LayerGraph;
@@ -47,28 +45,12 @@ public class Architecture {
         return architecture;
     }
 
-    /**
-     * The Keras-layout shapes of the convolutions and dense layers; a dense layer that reads an
-     * H, W, C flatten of a map records the map's (H, W, C) shape, by which its rows are permuted.
-     */
+    /** The Keras-layout shapes of the convolutions and dense layers, in forward order. */
     private static List<LayerSpec> weightedLayers(LayerGraph graph) {
-        List<LayerSpec> specs = new ArrayList<>();
-        Map<String, int[]> parameters = graph.parameters();
-        for (Layer layer : graph.layers()) {
-            int[] w = parameters.get(layer.name() + "/weight");
-            if (layer instanceof Layer.Conv) {
-                specs.add(new LayerSpec(layer.name(), new int[] {w[2], w[3], w[1], w[0]}, null));
-            } else if (layer instanceof Layer.Dense) {
-                int[] flattenedFrom = null;
-                if (graph.layer(layer.inputs().get(0)) instanceof Layer.Flatten f
-                        && f.order() == Layer.FlattenOrder.HWC) {
-                    int[] map = graph.shape(f.inputs().get(0));
-                    flattenedFrom = map.length == 3 && map[1] * map[2] > 1 ? new int[] {map[1], map[2], map[0]} : null;
-                }
-                specs.add(new LayerSpec(layer.name(), new int[] {w[1], w[0]}, flattenedFrom));
-            }
-        }
-        return List.copyOf(specs);
+        return graph.layers().stream()
+                .filter(l -> l instanceof Layer.Conv || l instanceof Layer.Dense)
+                .map(l -> graph.kerasLayout(l.name()))
+                .toList();
     }
 
     /** The layer graph. */

@@ -181,9 +181,11 @@ final class GraphBlock extends NetworkBlock {
                 return pool(p, in(p));
             }
             if (layer instanceof GlobalPool g) {
-                int[] axes = {2, 3};
                 NDArray x = in(g);
-                return g.kind() == PoolKind.MAX ? x.max(axes, g.keepDims()) : x.mean(axes, g.keepDims());
+                Shape s = x.getShape();
+                NDArray positions = x.reshape(s.get(0), s.get(1), -1);
+                NDArray pooled = g.kind() == PoolKind.MAX ? positions.max(new int[] {2}) : positions.mean(new int[] {2});
+                return g.keepDims() ? pooled.reshape(s.get(0), s.get(1), 1, 1) : pooled;
             }
             if (layer instanceof Dense d) {
                 return activate(child(d, in(d)), d.activation());

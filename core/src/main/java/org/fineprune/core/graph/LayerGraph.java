@@ -2,11 +2,16 @@ package org.fineprune.core.graph;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.ArrayDeque;
 import java.util.Collections;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.fineprune.core.ImageShape;
+import org.fineprune.core.LayerSpec;
 import org.fineprune.core.graph.Layer.Activation;
 import org.fineprune.core.graph.Layer.Add;
 import org.fineprune.core.graph.Layer.BatchNorm;
@@ -32,6 +37,9 @@ import org.fineprune.core.graph.Layer.ZeroPad;
  * run is refused when it is loaded, naming the layer.
  */
 public final class LayerGraph {
+    /** The name of the input layer of every graph (the file readers rename it), where a forward pass starts. */
+    public static final String INPUT = "input";
+
     private final String name;
     private final ImageShape input;
     private final List<Layer> layers;
@@ -42,7 +50,8 @@ public final class LayerGraph {
     private final List<String> hwcFlattens = new ArrayList<>();
 
     /**
-     * A graph whose first layer is the {@link Input} and whose last layer is the output.
+     * A graph whose first layer is the {@link Input}, called {@value #INPUT}, and whose last layer is
+     * the output.
      *
      * @throws IllegalArgumentException naming the layer and its type, if a name repeats, an input is
      *     not defined before the layer that reads it, or shapes do not fit
@@ -51,8 +60,8 @@ public final class LayerGraph {
         this.name = name;
         this.input = input;
         this.layers = List.copyOf(layers);
-        if (this.layers.isEmpty() || !(this.layers.get(0) instanceof Input)) {
-            throw new IllegalArgumentException(name + ": the first layer must be the input");
+        if (this.layers.isEmpty() || !(this.layers.get(0) instanceof Input first) || !first.name().equals(INPUT)) {
+            throw new IllegalArgumentException(name + ": the first layer must be the input, called '" + INPUT + "'");
         }
         for (Layer layer : this.layers) {
             if (byName.containsKey(layer.name())) {
@@ -77,6 +86,44 @@ public final class LayerGraph {
                     + Arrays.toString(out) + ", not one score per class");
         }
         checkHwcFlattens();
+    }
+
+    /**
+     * The graph of the layers that {@code output} needs, in the order given, up to the logits: a
+     * softmax at the output (a layer of its own, or the activation of the last dense layer) is left
+     * out, since it does not change the arg max.
+     *
+     * @throws IllegalArgumentException as {@link #LayerGraph}, or if {@code output} is not a layer
+     */
+    public static LayerGraph toLogits(String name, ImageShape input, List<Layer> layers, String output) {
+        Map<String, Layer> byName = new LinkedHashMap<>();
+        layers.forEach(l -> byName.put(l.name(), l));
+        Layer last = byName.get(output);
+        if (last == null) {
+            throw new IllegalArgumentException("the output '" + output + "' is not a layer");
+        }
+        if (last instanceof Activation a && a.function() == Layer.Function.SOFTMAX) {
+            last = byName.get(a.input());
+        } else if (last instanceof Dense d && d.activation() == Layer.Function.SOFTMAX) {
+            last = new Dense(d.name(), d.input(), d.units(), d.bias(), Layer.Function.LINEAR);
+        }
+        byName.put(last.name(), last);
+        Set<String> needed = new HashSet<>();
+        Deque<String> open = new ArrayDeque<>(List.of(last.name()));
+        while (!open.isEmpty()) {
+            String n = open.pop();
+            if (needed.add(n) && byName.containsKey(n)) {
+                open.addAll(byName.get(n).inputs());
+            }
+        }
+        List<Layer> kept = new ArrayList<>();
+        for (Layer l : byName.values()) {
+            if (needed.contains(l.name()) && !l.name().equals(last.name())) {
+                kept.add(l);
+            }
+        }
+        kept.add(last);
+        return new LayerGraph(name, input, kept);
     }
 
     /** The layer's name and type for messages, for example {@code layer 'conv_1' (Conv)}. */
@@ -138,6 +185,30 @@ public final class LayerGraph {
         Map<String, int[]> copy = new LinkedHashMap<>();
         parameters.forEach((k, v) -> copy.put(k, v.clone()));
         return copy;
+    }
+
+    /**
+     * The shapes of convolution or dense layer {@code name} in Keras layout: kernels (kh, kw, in,
+     * out) and (in, out); a dense layer that reads an H, W, C flatten of a map records the map's (H,
+     * W, C) shape, by which its kernel rows are permuted.
+     *
+     * @throws IllegalArgumentException if the layer is neither
+     */
+    public LayerSpec kerasLayout(String name) {
+        Layer layer = layer(name);
+        int[] w = parameters.get(name + "/weight");
+        if (layer instanceof Conv) {
+            return new LayerSpec(name, new int[] {w[2], w[3], w[1], w[0]}, null);
+        }
+        if (!(layer instanceof Dense)) {
+            throw new IllegalArgumentException(describe(layer) + " has no kernel");
+        }
+        int[] flattenedFrom = null;
+        if (layer(layer.inputs().get(0)) instanceof Flatten f && hwcFlattens.contains(f.name())) {
+            int[] map = shapes.get(f.input());
+            flattenedFrom = new int[] {map[1], map[2], map[0]};
+        }
+        return new LayerSpec(name, new int[] {w[1], w[0]}, flattenedFrom);
     }
 
     private int[] outputShape(Layer layer, List<int[]> in) {

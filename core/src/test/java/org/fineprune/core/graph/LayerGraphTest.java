@@ -38,9 +38,9 @@ class LayerGraphTest {
     @Test
     void shapes_and_weight_shapes_follow_from_the_layers() {
         LayerGraph graph = new LayerGraph("g", IN, List.of(
-                new Input("in"),
-                conv("a", "in", 4, 3, 2, Padding.SAME),
-                conv("b", "in", 5, 2, 2, Padding.SAME),
+                new Input("input"),
+                conv("a", "input", 4, 3, 2, Padding.SAME),
+                conv("b", "input", 5, 2, 2, Padding.SAME),
                 new Concat("cat", List.of("a", "b")),
                 new Pool("pool", "cat", PoolKind.MAX, 3, 3, 2, 2, Padding.VALID),
                 new Flatten("flat", "pool", FlattenOrder.CHW),
@@ -57,21 +57,21 @@ class LayerGraphTest {
     @Test
     void a_graph_that_cannot_run_is_refused_naming_the_layer_and_its_type() {
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> new LayerGraph("g", IN,
-                List.of(new Input("in"), new Dense("out", "nowhere", 3, true, Function.LINEAR))));
+                List.of(new Input("input"), new Dense("out", "nowhere", 3, true, Function.LINEAR))));
         assertTrue(unknown.getMessage().contains("layer 'out' (Dense) reads 'nowhere'"), unknown.getMessage());
         IllegalArgumentException add = assertThrows(IllegalArgumentException.class, () -> new LayerGraph("g", IN,
-                List.of(new Input("in"), conv("a", "in", 4, 3, 1, Padding.VALID), conv("b", "in", 4, 3, 1, Padding.SAME),
+                List.of(new Input("input"), conv("a", "input", 4, 3, 1, Padding.VALID), conv("b", "input", 4, 3, 1, Padding.SAME),
                         new Add("sum", List.of("a", "b")))));
         assertTrue(add.getMessage().startsWith("layer 'sum' (Add) adds shapes"), add.getMessage());
         IllegalArgumentException dense = assertThrows(IllegalArgumentException.class, () -> new LayerGraph("g", IN,
-                List.of(new Input("in"), new Dense("out", "in", 3, true, Function.LINEAR))));
+                List.of(new Input("input"), new Dense("out", "input", 3, true, Function.LINEAR))));
         assertTrue(dense.getMessage().contains("flatten it first"), dense.getMessage());
         IllegalArgumentException hwc = assertThrows(IllegalArgumentException.class, () -> new LayerGraph("g", IN,
-                List.of(new Input("in"), new Flatten("flat", "in", FlattenOrder.HWC),
+                List.of(new Input("input"), new Flatten("flat", "input", FlattenOrder.HWC),
                         new Layer.Activation("act", "flat", Function.TANH),
                         new Dense("out", "act", 3, true, Function.LINEAR))));
         assertTrue(hwc.getMessage().contains("only dense layers may read such a flatten"), hwc.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new LayerGraph("g", IN, List.of(new Input("in"),
-                conv("a", "in", 4, 13, 1, Padding.VALID))));
+        assertThrows(IllegalArgumentException.class, () -> new LayerGraph("g", IN, List.of(new Input("input"),
+                conv("a", "input", 4, 13, 1, Padding.VALID))));
     }
 }

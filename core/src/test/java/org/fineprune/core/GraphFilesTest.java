@@ -1,0 +1,284 @@
+package org.fineprune.core;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import ai.onnx.proto.OnnxMl;
+import io.jhdf.HdfFile;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.fineprune.core.graph.GraphModel;
+import org.fineprune.core.graph.KerasReader;
+import org.fineprune.core.graph.Layer;
+import org.fineprune.core.graph.OnnxReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The fixtures of {@code src/test/python/make_graph_fixtures.py}, networks exported by PyTorch to
+ * ONNX and written as Keras files, give PyTorch's float64 logits through the generic graph block.
+ */
+class GraphFilesTest {
+    private static final double RELATIVE = 1e-4;
+
+    @TempDir
+    Path tmp;
+
+    static Path fixture(String name) {
+        try {
+            return Path.of(GraphFilesTest.class.getResource("graph/" + name).toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static GraphModel read(String file) throws IOException {
+        return file.endsWith(".onnx") ? OnnxReader.read(fixture(file)) : KerasReader.read(fixture(file));
+    }
+
+    @ParameterizedTest(name = "{0} on {2}")
+    @CsvSource({
+        "plain_cnn.onnx, plain_cnn, PyTorch", "plain_cnn.onnx, plain_cnn, MXNet",
+        "plain_cnn.h5, plain_cnn, PyTorch", "plain_cnn.h5, plain_cnn, MXNet",
+        "residual_cnn.onnx, residual_cnn, PyTorch", "residual_cnn.onnx, residual_cnn, MXNet",
+        "residual_cnn_bn.onnx, residual_cnn, PyTorch", "residual_cnn_bn.onnx, residual_cnn, MXNet",
+        "residual_cnn.h5, residual_cnn, PyTorch", "residual_cnn.h5, residual_cnn, MXNet",
+        "keras_same.h5, keras_same, PyTorch", "keras_same.h5, keras_same, MXNet",
+        "keras_same.onnx, keras_same, PyTorch", "keras_same.onnx, keras_same, MXNet"})
+    void gives_the_logits_pytorch_computed(String file, String network, String engine) throws IOException {
+        try (HdfFile expected = new HdfFile(fixture(network + ".expected.h5"))) {
+            float[] input = (float[]) expected.getDatasetByPath("input").getDataFlat();
+            float[] logits = (float[]) expected.getDatasetByPath("logits").getDataFlat();
+            float[] actual = run(read(file), input, engine, Map.of(), false).get("output");
+            assertClose(logits, run(read(file), input, engine, Map.of(), true).get("output"),
+                    file + " on " + engine + ", every layer observed");
+            assertClose(logits, actual, file + " on " + engine);
+        }
+    }
+
+    @Test
+    void layers_are_named_after_the_pytorch_module_path() throws IOException {
+        List<String> plain = names(read("plain_cnn.onnx"));
+        assertEquals(List.of("input", "conv1", "relu1", "pool1", "conv2", "relu2", "pool2", "flatten", "fc1", "relu3",
+                "fc2"), plain);
+        List<String> residual = names(read("residual_cnn_bn.onnx"));
+        assertTrue(residual.containsAll(List.of("conv_d", "bn", "layer1.0.conv2", "layer1.0.bn2", "layer1.0",
+                "layer2.0.downsample.0", "layer2.0.downsample.1", "fc")), residual.toString());
+        Architecture architecture = Architecture.of(read("residual_cnn_bn.onnx").graph());
+        assertEquals("layer1.0.conv1", architecture.rankingLayer("layer1.0.conv1"), "no pool follows the unit");
+        assertEquals("relu", architecture.cachePoint("layer1.0.conv1"), "the residual block's input");
+    }
+
+    @Test
+    void keras_and_onnx_files_of_one_network_rank_the_channels_alike() throws IOException {
+        float[] images = new float[50 * 144];
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        for (int i = 0; i < images.length; i++) {
+            images[i] = (float) random.nextDouble();
+        }
+        for (String conv : List.of("conv1", "conv2")) {
+            String pool = conv.replace("conv", "pool");
+            int channels = conv.equals("conv1") ? 6 : 8;
+            GraphModel keras = read("plain_cnn.h5");
+            GraphModel onnx = read("plain_cnn.onnx");
+            assertEquals(pool, Architecture.of(keras.graph()).rankingLayer(conv));
+            assertEquals(pool, Architecture.of(onnx.graph()).rankingLayer(conv));
+            int[] fromKeras = order(run(keras, images, "PyTorch", Map.of(), true).get(pool), 50, channels);
+            int[] fromOnnx = order(run(onnx, images, "PyTorch", Map.of(), true).get(pool), 50, channels);
+            assertArrayEquals(fromKeras, fromOnnx, conv);
+            // The pruning curve: the classes after pruning the k lowest channels agree at every step.
+            for (int k = 0; k <= fromKeras.length; k += 2) {
+                int[] pruned = Arrays.copyOf(fromKeras, k);
+                assertArrayEquals(classes(run(keras, images, "PyTorch", Map.of(conv, pruned), false).get("output")),
+                        classes(run(onnx, images, "PyTorch", Map.of(conv, pruned), false).get("output")), conv + " step " + k);
+            }
+        }
+    }
+
+    @Test
+    void pruning_zeroes_the_unit_output_after_batch_norm() throws IOException {
+        GraphModel model = read("residual_cnn_bn.onnx");
+        float[] images = new float[3 * 300];
+        Arrays.fill(images, 0.3f);
+        Map<String, float[]> out = run(model, images, "PyTorch", Map.of("layer1.0.conv1", new int[] {1, 4}), true);
+        float[] unit = out.get("layer1.0.relu");
+        float[] conv = out.get("layer1.0.conv1");
+        assertArrayEquals(unit, conv, "observing a convolution gives its unit's output");
+        int plane = 100;
+        for (int n = 0; n < 3; n++) {
+            for (int c : new int[] {1, 4}) {
+                for (int p = 0; p < plane; p++) {
+                    assertEquals(0f, unit[(n * 8 + c) * plane + p]);
+                }
+            }
+        }
+        assertTrue(IntStream.range(0, unit.length).anyMatch(i -> unit[i] != 0), "other channels live");
+    }
+
+    @Test
+    void an_unsupported_onnx_operator_is_refused_naming_the_node() throws IOException {
+        OnnxMl.ModelProto model = OnnxMl.ModelProto.parseFrom(Files.readAllBytes(fixture("plain_cnn.onnx")));
+        OnnxMl.GraphProto.Builder graph = model.getGraph().toBuilder();
+        graph.setNode(1, graph.getNode(1).toBuilder().setOpType("LeakyRelu"));
+        Path file = tmp.resolve("leaky.onnx");
+        Files.write(file, model.toBuilder().setGraph(graph).build().toByteArray());
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> OnnxReader.read(file));
+        assertTrue(e.getMessage().startsWith(file + ": node '/relu1/Relu' (LeakyRelu) is not supported"), e.getMessage());
+
+        graph = model.getGraph().toBuilder();
+        OnnxMl.NodeProto.Builder pool = graph.getNode(2).toBuilder();
+        for (int i = 0; i < pool.getAttributeCount(); i++) {
+            if (pool.getAttribute(i).getName().equals("ceil_mode")) {
+                pool.setAttribute(i, pool.getAttribute(i).toBuilder().setI(1));
+            }
+        }
+        graph.setNode(2, pool);
+        Files.write(file, model.toBuilder().setGraph(graph).build().toByteArray());
+        e = assertThrows(ModelFormatException.class, () -> OnnxReader.read(file));
+        assertTrue(e.getMessage().contains("node '/pool1/MaxPool' (MaxPool) has ceil_mode 1, which is not supported"),
+                e.getMessage());
+    }
+
+    @Test
+    void a_truncated_onnx_file_is_refused() throws IOException {
+        byte[] bytes = Files.readAllBytes(fixture("residual_cnn.onnx"));
+        Path file = tmp.resolve("truncated.onnx");
+        Files.write(file, Arrays.copyOf(bytes, bytes.length / 2));
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> OnnxReader.read(file));
+        assertTrue(e.getMessage().startsWith(file + ": not a readable ONNX model"), e.getMessage());
+    }
+
+    @Test
+    void an_unsupported_keras_layer_is_refused_naming_it() throws IOException {
+        Path architecture = tmp.resolve("leaky.json");
+        Files.writeString(architecture, """
+                {"class_name": "Sequential", "config": {"name": "s", "layers": [
+                  {"class_name": "Conv2D", "config": {"name": "conv1", "filters": 6, "kernel_size": [3, 3],
+                   "strides": [1, 1], "padding": "valid", "activation": "relu", "use_bias": true,
+                   "batch_input_shape": [null, 12, 12, 1]}},
+                  {"class_name": "LeakyReLU", "config": {"name": "leaky", "alpha": 0.3}}]}}""");
+        ModelFormatException e = assertThrows(ModelFormatException.class,
+                () -> KerasReader.read(fixture("plain_cnn.h5"), architecture));
+        assertTrue(e.getMessage().startsWith(fixture("plain_cnn.h5") + ": layer 'leaky' (LeakyReLU) is not supported"),
+                e.getMessage());
+    }
+
+    @Test
+    void weights_that_do_not_match_the_architecture_given_are_refused() throws IOException {
+        Path architecture = tmp.resolve("wider.json");
+        Files.writeString(architecture, """
+                {"class_name": "Sequential", "config": {"name": "s", "layers": [
+                  {"class_name": "Conv2D", "config": {"name": "conv1", "filters": 7, "kernel_size": [3, 3],
+                   "strides": [1, 1], "padding": "valid", "activation": "relu", "use_bias": true,
+                   "batch_input_shape": [null, 12, 12, 1]}},
+                  {"class_name": "Flatten", "config": {"name": "flatten"}},
+                  {"class_name": "Dense", "config": {"name": "fc2", "units": 10, "activation": "softmax"}}]}}""");
+        ModelFormatException e = assertThrows(ModelFormatException.class,
+                () -> KerasReader.read(fixture("plain_cnn.h5"), architecture));
+        assertTrue(e.getMessage().contains("conv1/conv1/kernel:0 has shape [3, 3, 1, 6], the architecture needs [3, 3, 1, 7]"),
+                e.getMessage());
+    }
+
+    @Test
+    void a_keras_model_read_with_its_architecture_json_equals_the_full_model() throws IOException {
+        Path architecture = tmp.resolve("plain.json");
+        try (HdfFile hdf = new HdfFile(fixture("plain_cnn.h5"))) {
+            Files.writeString(architecture, (String) hdf.getAttribute("model_config").getData());
+        }
+        GraphModel full = read("plain_cnn.h5");
+        GraphModel withJson = KerasReader.read(fixture("plain_cnn.h5"), architecture);
+        assertEquals(names(full), names(withJson));
+        full.weights().forEach((k, v) -> assertArrayEquals(v, withJson.weights().get(k), k));
+    }
+
+    private static List<String> names(GraphModel model) {
+        return model.graph().layers().stream().map(Layer::name).toList();
+    }
+
+    /**
+     * The logits ({@code output}) for {@code images} with {@code pruned} channels masked, and with
+     * {@code observe} every layer's output.
+     */
+    static Map<String, float[]> run(GraphModel graph, float[] images, String engine, Map<String, int[]> pruned,
+            boolean observe) {
+        Architecture architecture = Architecture.of(graph.graph());
+        ImageShape in = architecture.input();
+        try (Model model = Model.newInstance("graph", Device.cpu(), engine)) {
+            NDManager manager = model.getNDManager();
+            GraphBlock block = (GraphBlock) architecture.newBlock();
+            model.setBlock(block);
+            block.initialize(manager, DataType.FLOAT32, new Shape(1, in.channels(), in.height(), in.width()));
+            block.setParameters(graph.weights());
+            Map<String, float[]> outputs = new HashMap<>();
+            NDArray x = manager.create(images, new Shape(images.length / in.size(), in.channels(), in.height(), in.width()));
+            NDArray logits = block.forward(new ParameterStore(manager, false), x, "input",
+                    ChannelMasks.create(manager, architecture, pruned), false, new LayerObserver() {
+                        @Override
+                        public boolean wants(String layer) {
+                            return observe;
+                        }
+
+                        @Override
+                        public void onOutput(String layer, NDArray output) {
+                            outputs.put(layer, output.toFloatArray());
+                        }
+                    });
+            outputs.put("output", logits.toFloatArray());
+            return outputs;
+        }
+    }
+
+    private static int[] order(float[] nchw, int images, int channels) {
+        int plane = nchw.length / images / channels;
+        double[] means = new double[channels];
+        for (int i = 0; i < nchw.length; i++) {
+            means[i / plane % channels] += nchw[i];
+        }
+        return IntStream.range(0, channels).boxed().sorted((a, b) -> Double.compare(means[a], means[b]))
+                .mapToInt(Integer::intValue).toArray();
+    }
+
+    private static int[] classes(float[] logits) {
+        int n = logits.length / 10;
+        int[] classes = new int[n];
+        for (int i = 0; i < n; i++) {
+            for (int c = 1; c < 10; c++) {
+                if (logits[i * 10 + c] > logits[i * 10 + classes[i]]) {
+                    classes[i] = c;
+                }
+            }
+        }
+        return classes;
+    }
+
+    private static void assertClose(float[] expected, float[] actual, String what) {
+        assertEquals(expected.length, actual.length, what + ": length");
+        double scale = 1;
+        for (float e : expected) {
+            scale = Math.max(scale, Math.abs(e));
+        }
+        double worst = 0;
+        for (int i = 0; i < expected.length; i++) {
+            worst = Math.max(worst, Math.abs(expected[i] - actual[i]) / scale);
+        }
+        assertTrue(worst <= RELATIVE, what + ": largest difference relative to the largest logit " + worst);
+    }
+}
