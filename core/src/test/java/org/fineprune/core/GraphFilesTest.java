@@ -209,6 +209,56 @@ class GraphFilesTest {
         full.weights().forEach((k, v) -> assertArrayEquals(v, withJson.weights().get(k), k));
     }
 
+    @ParameterizedTest
+    @CsvSource({"residual_cnn_bn.onnx, layer1.0.conv1", "residual_cnn_bn.onnx, layer2.0.conv2",
+        "residual_cnn.h5, layer1_0_conv2", "residual_cnn.onnx, conv_d", "plain_cnn.onnx, conv2"})
+    void a_sweep_from_the_cache_answers_as_the_pruned_model_on_residual_graphs(String file, String conv)
+            throws IOException {
+        ModelOptions options = ModelOptions.defaults().withDevice("cpu");
+        try (BadNet net = BadNet.load(fixture(file), options)) {
+            ImageShape in = net.architecture().input();
+            ImageBatch images = randomImages(40, in, 9);
+            int channels = net.architecture().graph().shape(conv)[0];
+            int[] pruned = IntStream.range(0, channels).filter(c -> c % 3 == 1).toArray();
+            try (BadNet prunedNet = net.pruned(conv, pruned);
+                    PruningCache cache = PruningCache.build(net, conv, HooksAndPruningTest.source(images), 16, List.of())) {
+                assertArrayEquals(net.classify(images), cache.originalClasses());
+                assertArrayEquals(prunedNet.classify(images), cache.classify(pruned), "the cache at "
+                        + net.architecture().cachePoint(conv));
+                float[] unit = prunedNet.outputs(images, java.util.Set.of(conv)).get(conv);
+                int plane = unit.length / images.size() / channels;
+                for (int n = 0; n < images.size(); n++) {
+                    for (int c : pruned) {
+                        for (int p = 0; p < plane; p++) {
+                            assertEquals(0f, unit[(n * channels + c) * plane + p], "pruned channel " + c);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void models_load_by_content_not_by_name() throws IOException {
+        Path onnxNamedH5 = Files.copy(fixture("plain_cnn.onnx"), tmp.resolve("model.h5"));
+        Path kerasNamedOnnx = Files.copy(fixture("plain_cnn.h5"), tmp.resolve("model.onnx"));
+        try (HdfFile expected = new HdfFile(fixture("plain_cnn.expected.h5"))) {
+            float[] input = (float[]) expected.getDatasetByPath("input").getDataFlat();
+            float[] logits = (float[]) expected.getDatasetByPath("logits").getDataFlat();
+            ImageBatch batch = new ImageBatch(input, null, 4);
+            for (Path file : List.of(onnxNamedH5, kerasNamedOnnx)) {
+                try (BadNet net = BadNet.load(file, ModelOptions.defaults().withDevice("cpu"))) {
+                    assertClose(logits, net.logits(batch), file.toString());
+                    assertEquals(10, net.architecture().classes());
+                }
+            }
+        }
+        Path text = Files.writeString(tmp.resolve("notes.onnx"), "not a model");
+        ModelFormatException e = assertThrows(ModelFormatException.class,
+                () -> BadNet.load(text, ModelOptions.defaults().withDevice("cpu")));
+        assertTrue(e.getMessage().startsWith(text + ": "), e.getMessage());
+    }
+
     private static List<String> names(GraphModel model) {
         return model.graph().layers().stream().map(Layer::name).toList();
     }
@@ -244,6 +294,15 @@ class GraphFilesTest {
             outputs.put("output", logits.toFloatArray());
             return outputs;
         }
+    }
+
+    private static ImageBatch randomImages(int count, ImageShape shape, long seed) {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        float[] pixels = new float[count * shape.size()];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = (float) random.nextDouble();
+        }
+        return new ImageBatch(pixels, null, count);
     }
 
     private static int[] order(float[] nchw, int images, int channels) {

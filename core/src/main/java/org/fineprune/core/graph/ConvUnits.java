@@ -29,7 +29,8 @@ import org.fineprune.core.graph.Layer.Pool;
  * input to the output passes through it (it dominates the output), so one tensor holds all that the
  * rest of the network needs. It is the ranking layer where that dominates the output (DeepID's pool_3
  * for conv_3), else the unit's output where that does, else the nearest layer before {@code L} that
- * dominates it (DeepID's pool_3 for conv_4, in a branch; a residual block's input). The sweep runs the
+ * dominates it (DeepID's pool_3 for conv_4, in a branch; a residual block's input), every path to {@code L} and to the output
+ * passing through it. The sweep runs the
  * graph once up to the cache point and then, at each step, only what lies after it.
  */
 public final class ConvUnits {
@@ -99,7 +100,7 @@ public final class ConvUnits {
             if (layer.name().equals(conv)) {
                 return nearest;
             }
-            if (dominators.get(conv).contains(layer.name())) {
+            if (dominators.get(conv).contains(layer.name()) && dominatesOutput(layer.name())) {
                 nearest = layer.name();
             }
         }

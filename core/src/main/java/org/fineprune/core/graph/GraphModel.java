@@ -1,8 +1,10 @@
 package org.fineprune.core.graph;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -38,5 +40,53 @@ public record GraphModel(LayerGraph graph, Map<String, float[]> weights) {
             }
         }
         weights = Collections.unmodifiableMap(new LinkedHashMap<>(weights));
+    }
+
+    /**
+     * A copy in which the given output channels of convolutions are pruned in the weights: their
+     * kernel slices and biases are zero and, where a batch normalisation is part of the unit, its
+     * scale and shift for the channel too, so that the unit outputs zero for them (see {@link
+     * ConvUnits}; its activation must map zero to zero).
+     *
+     * @param channels pruned channels by convolution name
+     * @throws IllegalArgumentException if a layer is not a convolution, a channel is out of range,
+     *     or the unit's activation does not map zero to zero
+     */
+    public GraphModel pruned(Map<String, int[]> channels) {
+        ConvUnits units = new ConvUnits(graph);
+        Map<String, float[]> copy = new LinkedHashMap<>(weights);
+        channels.forEach((conv, pruned) -> {
+            String end = units.unitEnd(conv);
+            Layer last = graph.layer(end);
+            Layer.Function activation = last instanceof Layer.Conv c ? c.activation()
+                    : last instanceof Layer.Activation a ? a.function() : Layer.Function.LINEAR;
+            if (activation == Layer.Function.SIGMOID || activation == Layer.Function.SOFTMAX) {
+                throw new IllegalArgumentException("the unit of '" + conv + "' ends in " + activation
+                        + ", which does not map zero to zero; its channels cannot be pruned in the weights");
+            }
+            int out = graph.parameters().get(conv + "/weight")[0];
+            List<String> zeroed = new ArrayList<>(List.of(conv + "/weight", conv + "/bias"));
+            String bn = graph.consumers(conv).size() == 1 ? graph.consumers(conv).get(0) : null;
+            if (bn != null && graph.layer(bn) instanceof Layer.BatchNorm) {
+                zeroed.add(bn + "/gamma");
+                zeroed.add(bn + "/beta");
+            }
+            for (String name : zeroed) {
+                float[] values = copy.get(name);
+                if (values == null) {
+                    continue;
+                }
+                values = values.clone();
+                int slice = values.length / out;
+                for (int c : pruned) {
+                    if (c < 0 || c >= out) {
+                        throw new IllegalArgumentException("channel " + c + " of '" + conv + "' is outside [0, " + out + ")");
+                    }
+                    Arrays.fill(values, c * slice, (c + 1) * slice, 0f);
+                }
+                copy.put(name, values);
+            }
+        });
+        return new GraphModel(graph, copy);
     }
 }

@@ -60,6 +60,7 @@ class ConvUnitsTest {
         assertEquals("block.bn2", units.unitEnd("block.conv2"), "the add is not part of the unit");
         assertEquals("stem_relu", units.cachePoint("stem"), "the stem's unit output dominates the output");
         assertEquals("stem_relu", units.cachePoint("block.conv1"), "inside the block: the block's input");
+        assertEquals("stem_relu", units.cachePoint("block.conv2"), "not block.relu1, which the skip bypasses");
         assertEquals("block.conv2", units.rankingLayer("block.conv2"));
         assertEquals("stem", units.pruningLayer());
         assertThrows(IllegalArgumentException.class, () -> units.unitEnd("gap"));
