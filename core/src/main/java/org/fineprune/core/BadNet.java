@@ -38,6 +38,10 @@ import org.fineprune.core.graph.OnnxReader;
  * class. Instances are not thread-safe.
  */
 public final class BadNet implements Classifier, AutoCloseable {
+    /** How an HDF5 file starts. */
+    private static final byte[] HDF5_SIGNATURE = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+    /** How an ONNX model starts: the protobuf tag of its first field, ir_version, which writers put first. */
+    private static final byte ONNX_FIRST_BYTE = 0x08;
     /** Images per forward pass; see {@link #classify}. */
     static final int CHUNK = 64;
 
@@ -86,8 +90,15 @@ public final class BadNet implements Classifier, AutoCloseable {
             throw new ModelFormatException(file + ": no such model file");
         }
         try {
-            if (!isHdf5(file)) {
+            byte[] start;
+            try (InputStream in = Files.newInputStream(file)) {
+                start = in.readNBytes(HDF5_SIGNATURE.length);
+            }
+            if (start.length > 0 && start[0] == ONNX_FIRST_BYTE) {
                 return load(OnnxReader.read(file), file, options);
+            }
+            if (!Arrays.equals(start, HDF5_SIGNATURE)) {
+                throw new ModelFormatException(file + ": not a readable Keras HDF5 weights file or ONNX model");
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -117,13 +128,6 @@ public final class BadNet implements Classifier, AutoCloseable {
             return create(Architecture.of(graph.graph()), file, null, graph, Map.of(), options);
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static boolean isHdf5(Path file) throws IOException {
-        byte[] signature = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
-        try (InputStream in = Files.newInputStream(file)) {
-            return Arrays.equals(in.readNBytes(signature.length), signature);
         }
     }
 
