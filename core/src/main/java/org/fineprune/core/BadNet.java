@@ -217,7 +217,7 @@ public final class BadNet implements Classifier, AutoCloseable {
     /**
      * The weights in Keras layout, pruned channels zero.
      *
-     * @throws IllegalStateException for a model read from an ONNX or Keras model file
+     * @throws ModelFormatException for a model read from an ONNX or Keras model file
      */
     public KerasWeights weights() {
         requireKerasLayout();
@@ -226,8 +226,8 @@ public final class BadNet implements Classifier, AutoCloseable {
 
     private void requireKerasLayout() {
         if (weights == null) {
-            throw new IllegalStateException(source + ": the weights of a model read from an ONNX or Keras model file"
-                    + " are not kept in Keras layout; fine-tuning and saving such models is not supported yet");
+            throw new ModelFormatException(source + ": models read from ONNX or Keras model files cannot be"
+                    + " fine-tuned or written yet; their weights are not kept in Keras layout");
         }
     }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.fineprune.core.KerasFixtures;
 import org.fineprune.core.testing.SharedCsaw;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,25 @@ class EvaluateCommandTest {
         assertEquals(71, json.get("images").get("poisoned").asInt());
         assertEquals(0, json.get("target").asInt());
         assertEquals(engine, json.get("engine").asText());
+    }
+
+    @Test
+    void a_keras_weights_file_takes_its_architecture_from_a_json_file(@TempDir Path tmp) throws Exception {
+        Path json = Files.writeString(tmp.resolve("deepid.json"), KerasFixtures.DEEPID_JSON);
+        CliRunner r = CliRunner.run("evaluate", "--model", model(), "--architecture", json.toString(),
+                "--clean", csaw("data/cl/test.h5"), "--poisoned", csaw("data/bd/bd_test.h5"), "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode out = new ObjectMapper().readTree(r.out());
+        assertEquals(100.0, out.get("clean_accuracy").asDouble());
+        assertEquals(100.0, out.get("attack_success_rate").asDouble());
+
+        Files.writeString(json, KerasFixtures.DEEPID_JSON.replace("\"filters\": 20", "\"filters\": 21"));
+        r = CliRunner.run("evaluate", "--model", model(), "--architecture", json.toString(), "--clean",
+                csaw("data/cl/test.h5"));
+        assertEquals(FinepruneCli.INPUT_ERROR, r.exitCode());
+        assertTrue(r.err().contains("conv_1/conv_1/kernel:0 has shape [4, 4, 3, 20], the architecture needs [4, 4, 3, 21]"),
+                r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
     }
 
     @Test
