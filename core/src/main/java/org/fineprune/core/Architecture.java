@@ -123,7 +123,7 @@ public class Architecture {
     }
 
     /** A new DJL block of this network with uninitialised parameters. */
-    final NetworkBlock newBlock() {
+    final GraphBlock newBlock() {
         return new GraphBlock(this);
     }
 

@@ -54,11 +54,11 @@ public final class BadNet implements Classifier, AutoCloseable {
     private final Map<String, int[]> prunedChannels;
     private final ModelOptions options;
     private final Model model;
-    private final NetworkBlock block;
+    private final GraphBlock block;
     private final ParameterStore store;
 
     private BadNet(Architecture architecture, Path source, KerasWeights weights, GraphModel graph,
-            Map<String, int[]> prunedChannels, ModelOptions options, Model model, NetworkBlock block) {
+            Map<String, int[]> prunedChannels, ModelOptions options, Model model, GraphBlock block) {
         this.architecture = architecture;
         this.source = source;
         this.weights = weights;
@@ -174,7 +174,7 @@ public final class BadNet implements Classifier, AutoCloseable {
         Device device = Engines.device(engine, options.device());
         Model model = Model.newInstance(source.getFileName().toString(), device, engine.getEngineName());
         try {
-            GraphBlock block = (GraphBlock) architecture.newBlock();
+            GraphBlock block = architecture.newBlock();
             model.setBlock(block);
             ImageShape in = architecture.input();
             block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, in.channels(), in.height(), in.width()));
@@ -409,7 +409,7 @@ public final class BadNet implements Classifier, AutoCloseable {
         return model.getNDManager();
     }
 
-    NetworkBlock block() {
+    GraphBlock block() {
         return block;
     }
 

@@ -6,13 +6,16 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,18 +49,24 @@ import org.fineprune.core.graph.LayerGraph;
  * engines' operators in the file's order, since strided views would split the gradient between tied
  * maxima.
  */
-final class GraphBlock extends NetworkBlock {
+final class GraphBlock extends AbstractBlock {
     private static final byte VERSION = 1;
 
+    private final Architecture architecture;
     private final LayerGraph graph;
     private final ConvUnits units;
+    /** The convolutions, dense layers and batch normalisations by name; DJL prefixes child names with their position. */
+    private final Map<String, Block> layers = new LinkedHashMap<>();
+    /** The masks of DJL's own {@code forward}, as during training. */
+    private Map<String, NDArray> masks = Map.of();
     /** The convolution whose mask applies at each unit's last layer. */
     private final Map<String, String> unitOf = new HashMap<>();
     /** The resolved padding of each convolution, pool and zero padding. */
     private final Map<String, Padding> paddings = new HashMap<>();
 
     GraphBlock(Architecture architecture) {
-        super(architecture, VERSION);
+        super(VERSION);
+        this.architecture = architecture;
         this.graph = architecture.graph();
         this.units = architecture.units();
         for (String conv : units.convs()) {
@@ -89,12 +98,60 @@ final class GraphBlock extends NetworkBlock {
         }
     }
 
+    /** Adds the child block of the layer {@code name}. */
+    private void addLayer(String name, Block block) {
+        addChildBlock(name, block);
+        layers.put(name, block);
+    }
+
+    /** Uses {@code keep} masks by convolution name in every later call of DJL's {@code forward}, as during training. */
+    void setMasks(Map<String, NDArray> keep) {
+        masks = Map.copyOf(keep);
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
+            PairList<String, Object> params) {
+        return new NDList(forward(store, inputs.singletonOrThrow(), LayerGraph.INPUT, masks, training,
+                LayerObserver.NONE));
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {new Shape(inputShapes[0].get(0), architecture.classes())};
+    }
+
+    /** {@code x} times the mask of {@code conv}, if there is one. */
+    static NDArray masked(NDArray x, String conv, Map<String, NDArray> masks) {
+        NDArray keep = masks.get(conv);
+        return keep == null ? x : x.mul(keep);
+    }
+
+    /** The DJL parameter {@code name} of layer {@code layer}, or {@code null} if it has none of that name. */
+    Parameter parameter(String layer, String name) {
+        return block(layer).getParameters().get(name);
+    }
+
+    private Block block(String name) {
+        Block block = layers.get(name);
+        if (block == null) {
+            throw new IllegalArgumentException("no weighted layer '" + name + "' in " + architecture.name());
+        }
+        return block;
+    }
+
     private Padding resolve(String input, Padding padding, int kh, int kw, int sh, int sw) {
         int[] in = graph.shape(input);
         return padding.resolve(in[1], in[2], kh, kw, sh, sw);
     }
 
-    @Override
+    /**
+     * Runs the network from the output of layer {@code from} ({@code input}, or a {@link
+     * Architecture#cachePoint} computed without masks) to the logits, applying {@code masks}: (1, C,
+     * 1, 1) arrays of 1 (keep) and 0 (pruned) by convolution name, which multiply the units' outputs.
+     *
+     * @throws IllegalArgumentException if {@code from} is not a layer every path to the output passes through
+     */
     NDArray forward(ParameterStore store, NDArray x, String from, Map<String, NDArray> masks, boolean training,
             LayerObserver observer) {
         List<Layer> layers = graph.layers();
@@ -104,7 +161,7 @@ final class GraphBlock extends NetworkBlock {
             values.put(from, BlockSupport.observe(from, x, observer));
         } else if (units.dominatesOutput(from)) {
             String conv = units.maskedAt(from);
-            values.put(from, conv == null ? x : NetworkBlock.masked(x, conv, masks));
+            values.put(from, conv == null ? x : masked(x, conv, masks));
         } else {
             throw new IllegalArgumentException(graph.name() + " cannot resume from '" + from
                     + "': not every path to the output passes through it");
@@ -121,7 +178,7 @@ final class GraphBlock extends NetworkBlock {
             NDArray out = step.apply(layer);
             String conv = unitOf.get(layer.name());
             if (conv != null) {
-                out = NetworkBlock.masked(out, conv, masks);
+                out = masked(out, conv, masks);
                 if (!conv.equals(layer.name())) {
                     BlockSupport.observe(conv, out, observer);
                 }
@@ -226,7 +283,7 @@ final class GraphBlock extends NetworkBlock {
             NDArray linear = end instanceof Conv c ? linearConv(c) : in(end);
             String pool = graph.consumers(end.name()).get(0);
             NDArray pooled = ai.djl.nn.Activation.relu(BlockSupport.maxPool2x2(linear));
-            pooled = NetworkBlock.masked(pooled, unitOf.get(end.name()), masks);
+            pooled = masked(pooled, unitOf.get(end.name()), masks);
             values.put(pool, BlockSupport.observe(pool, pooled, observer));
         }
 
@@ -323,7 +380,8 @@ final class GraphBlock extends NetworkBlock {
         });
     }
 
-    private ai.djl.nn.Parameter parameter(String layerAndParam) {
+    /** The DJL parameter of the weight {@code layer/param}. */
+    Parameter parameter(String layerAndParam) {
         int slash = layerAndParam.lastIndexOf('/');
         return parameter(layerAndParam.substring(0, slash), layerAndParam.substring(slash + 1));
     }

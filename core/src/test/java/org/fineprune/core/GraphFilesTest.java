@@ -133,6 +133,38 @@ class GraphFilesTest {
         assertTrue(IntStream.range(0, unit.length).anyMatch(i -> unit[i] != 0), "other channels live");
     }
 
+    @ParameterizedTest
+    @CsvSource({"PyTorch", "MXNet"})
+    void fine_tuning_with_batch_norm_trains_and_holds_pruned_channels_at_zero(String engine) throws IOException {
+        Map<String, int[]> pruned = Map.of("layer1.0.conv1", new int[] {1, 4}, "conv_d", new int[] {0});
+        GraphModel start = read("residual_cnn_bn.onnx").pruned(pruned);
+        float[] images = randomImages(64, new ImageShape(3, 10, 10), 4).pixels();
+        int[] labels = IntStream.range(0, 64).map(i -> i % 7).toArray();
+        GraphModel tuned = Training.train(start, images, labels, 1, new TrainingConfig(2, 16, 1e-2, 3, engine), pruned,
+                StepListener.NONE);
+        for (String name : List.of("layer1.0.conv1/weight", "layer1.0.bn1/gamma", "layer1.0.bn1/beta", "conv_d/weight",
+                "bn/gamma", "bn/beta")) {
+            float[] values = tuned.weights().get(name);
+            int slice = values.length / 8;
+            for (int c : pruned.get(name.startsWith("layer1") ? "layer1.0.conv1" : "conv_d")) {
+                for (int i = c * slice; i < (c + 1) * slice; i++) {
+                    assertEquals(0f, values[i], name + " channel " + c);
+                }
+            }
+            assertTrue(!Arrays.equals(values, start.weights().get(name)), name + ": the other channels learn");
+        }
+        assertTrue(!Arrays.equals(tuned.weights().get("layer2.0.bn2/runningMean"),
+                start.weights().get("layer2.0.bn2/runningMean")), "batch statistics in training mode move the running mean");
+        float[] unit = run(tuned, images, engine, Map.of(), true).get("layer1.0.conv1");
+        for (int n = 0; n < 64; n++) {
+            for (int c : pruned.get("layer1.0.conv1")) {
+                for (int p = 0; p < 100; p++) {
+                    assertEquals(0f, unit[(n * 8 + c) * 100 + p], "pruned channel " + c + " without masks");
+                }
+            }
+        }
+    }
+
     @Test
     void an_unsupported_onnx_operator_is_refused_naming_the_node() throws IOException {
         OnnxMl.ModelProto model = OnnxMl.ModelProto.parseFrom(Files.readAllBytes(fixture("plain_cnn.onnx")));
@@ -273,7 +305,7 @@ class GraphFilesTest {
         ImageShape in = architecture.input();
         try (Model model = Model.newInstance("graph", Device.cpu(), engine)) {
             NDManager manager = model.getNDManager();
-            GraphBlock block = (GraphBlock) architecture.newBlock();
+            GraphBlock block = architecture.newBlock();
             model.setBlock(block);
             block.initialize(manager, DataType.FLOAT32, new Shape(1, in.channels(), in.height(), in.width()));
             block.setParameters(graph.weights());
