@@ -27,6 +27,7 @@ import java.util.TreeSet;
 import org.fineprune.core.graph.GraphModel;
 import org.fineprune.core.graph.KerasReader;
 import org.fineprune.core.graph.OnnxReader;
+import org.fineprune.core.graph.OnnxWriter;
 
 /**
  * A classifier loaded from a model file onto a DJL engine and device: an ONNX model, a Keras
@@ -94,7 +95,7 @@ public final class BadNet implements Classifier, AutoCloseable {
             try (InputStream in = Files.newInputStream(file)) {
                 start = in.readNBytes(HDF5_SIGNATURE.length);
             }
-            if (start.length > 0 && start[0] == ONNX_FIRST_BYTE) {
+            if (startsLikeOnnx(file)) {
                 return load(OnnxReader.read(file), file, options);
             }
             if (!Arrays.equals(start, HDF5_SIGNATURE)) {
@@ -120,6 +121,12 @@ public final class BadNet implements Classifier, AutoCloseable {
             return load(KerasReader.read(weightsFile, architectureJson), weightsFile, options);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean startsLikeOnnx(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.read() == ONNX_FIRST_BYTE;
         }
     }
 
@@ -227,7 +234,7 @@ public final class BadNet implements Classifier, AutoCloseable {
     private void requireKerasLayout() {
         if (weights == null) {
             throw new ModelFormatException(source + ": models read from ONNX or Keras model files cannot be"
-                    + " fine-tuned or written yet; their weights are not kept in Keras layout");
+                    + " fine-tuned, nor Keras model files written back, yet; their weights are not kept in Keras layout");
         }
     }
 
@@ -266,12 +273,19 @@ public final class BadNet implements Classifier, AutoCloseable {
     }
 
     /**
-     * Writes the weights as Keras HDF5 in the layout of the file they came from (weights-only or full
-     * model), so that Keras' {@code load_weights} and {@link #load} read them.
+     * Writes the weights in the format of the file they came from: Keras HDF5 in its layout
+     * (weights-only or full model), so that Keras' {@code load_weights} and {@link #load} read them,
+     * or a copy of the ONNX file with the weights replaced.
      *
      * @throws IOException if {@code file} exists (it is never overwritten) or cannot be written
+     * @throws ModelFormatException for a model read from a Keras full-model file, which cannot be
+     *     written back yet
      */
     public void save(Path file) throws IOException {
+        if (weights == null && startsLikeOnnx(source)) {
+            OnnxWriter.write(source, graph, file);
+            return;
+        }
         requireKerasLayout();
         KerasWeightsWriter.write(file, weights.layers().values(), weights.layout());
     }

@@ -270,6 +270,48 @@ class GraphFilesTest {
         }
     }
 
+    @ParameterizedTest
+    @CsvSource({"residual_cnn_bn.onnx, layer1.0.conv1", "residual_cnn.onnx, layer2.0.conv2", "plain_cnn.onnx, conv2",
+        "keras_same.onnx, conv_c"})
+    void a_pruned_onnx_model_is_written_as_onnx_and_reloads_to_the_same_outputs(String file, String conv)
+            throws IOException {
+        ModelOptions options = ModelOptions.defaults().withDevice("cpu");
+        Path saved = tmp.resolve("repaired.onnx");
+        try (BadNet net = BadNet.load(fixture(file), options)) {
+            ImageBatch images = randomImages(20, net.architecture().input(), 2);
+            try (BadNet pruned = net.pruned(conv, new int[] {0, 3})) {
+                pruned.save(saved);
+                assertThrows(IOException.class, () -> pruned.save(saved), "never overwritten");
+                try (BadNet reloaded = BadNet.load(saved, options)) {
+                    assertArrayEquals(pruned.logits(images), reloaded.logits(images));
+                    assertTrue(!Arrays.equals(net.logits(images), reloaded.logits(images)), "the pruning was written");
+                    assertEquals(names(OnnxReader.read(fixture(file))), names(OnnxReader.read(saved)));
+                }
+            }
+        }
+    }
+
+    @Test
+    void a_weight_behind_an_identity_gets_its_own_initializer_when_written() throws IOException {
+        OnnxMl.ModelProto model = OnnxMl.ModelProto.parseFrom(Files.readAllBytes(fixture("plain_cnn.onnx")));
+        OnnxMl.GraphProto.Builder graph = model.getGraph().toBuilder();
+        graph.setNode(0, graph.getNode(0).toBuilder().setInput(1, "alias"));
+        graph.addNode(0, OnnxMl.NodeProto.newBuilder().setOpType("Identity").setName("Identity_0")
+                .addInput("conv1.weight").addOutput("alias"));
+        Path aliased = Files.write(tmp.resolve("aliased.onnx"), model.toBuilder().setGraph(graph).build().toByteArray());
+        ModelOptions options = ModelOptions.defaults().withDevice("cpu");
+        Path saved = tmp.resolve("repaired.onnx");
+        try (BadNet net = BadNet.load(aliased, options); BadNet pruned = net.pruned("conv1", new int[] {2})) {
+            ImageBatch images = randomImages(20, net.architecture().input(), 2);
+            pruned.save(saved);
+            try (BadNet reloaded = BadNet.load(saved, options)) {
+                assertArrayEquals(pruned.logits(images), reloaded.logits(images));
+            }
+            OnnxMl.GraphProto written = OnnxMl.ModelProto.parseFrom(Files.readAllBytes(saved)).getGraph();
+            assertEquals("conv1/weight", written.getNode(1).getInput(1));
+        }
+    }
+
     @Test
     void models_load_by_content_not_by_name() throws IOException {
         Path onnxNamedH5 = Files.copy(fixture("plain_cnn.onnx"), tmp.resolve("model.h5"));

@@ -56,6 +56,15 @@ public final class OnnxReader {
     private final List<Layer> layers = new ArrayList<>();
     private final Map<String, float[]> weights = new LinkedHashMap<>();
     private final Map<String, String> names = new HashMap<>();
+    private final Map<String, Binding> bindings = new HashMap<>();
+    private final Map<NodeProto, Integer> nodeIndex = new HashMap<>();
+    private GraphModel model;
+
+    /**
+     * Where a weight of the graph comes from in the file: input {@code input} of node number {@code
+     * node}, a constant named {@code tensor}, stored transposed for MatMul and Gemm without transB.
+     */
+    record Binding(int node, int input, String tensor, boolean transposed) {}
 
     private OnnxReader(Path file) {
         this.file = file;
@@ -72,6 +81,15 @@ public final class OnnxReader {
      * @throws IOException if the file cannot be read
      */
     public static GraphModel read(Path file) throws IOException {
+        return parse(file).model;
+    }
+
+    /** Where each weight of the graph of {@code file} is stored in it, by {@code layer/param}. */
+    static Map<String, Binding> bindings(Path file) throws IOException {
+        return parse(file).bindings;
+    }
+
+    private static OnnxReader parse(Path file) throws IOException {
         ModelProto model;
         try (InputStream in = Files.newInputStream(file)) {
             model = ModelProto.parseFrom(in);
@@ -81,7 +99,9 @@ public final class OnnxReader {
         if (!model.hasGraph() || model.getGraph().getNodeCount() == 0) {
             throw new ModelFormatException(file + ": not an ONNX model: no graph");
         }
-        return new OnnxReader(file).convert(model);
+        OnnxReader reader = new OnnxReader(file);
+        reader.model = reader.convert(model);
+        return reader;
     }
 
     private GraphModel convert(ModelProto model) {
@@ -97,8 +117,9 @@ public final class OnnxReader {
         layers.add(new Layer.Input(INPUT));
         producers.put(input.getName(), INPUT);
         nameLayers(graph.getNodeList());
-        for (NodeProto node : graph.getNodeList()) {
-            convert(node);
+        for (int i = 0; i < graph.getNodeCount(); i++) {
+            nodeIndex.put(graph.getNode(i), i);
+            convert(graph.getNode(i));
         }
         if (graph.getOutputCount() != 1) {
             throw new ModelFormatException(file + ": the graph has " + graph.getOutputCount() + " outputs; one is supported");
@@ -241,8 +262,10 @@ public final class OnnxReader {
         add(node, new Layer.Conv(name, in(node, 0), (int) w.dims()[0], kernel[0], kernel[1], stride[0], stride[1],
                 padding(node), bias, Function.LINEAR));
         weights.put(name + "/weight", w.values());
+        bind(name + "/weight", node, 1, false);
         if (bias) {
             weights.put(name + "/bias", constant(node, 2).values());
+            bind(name + "/bias", node, 2, false);
         }
     }
 
@@ -283,12 +306,14 @@ public final class OnnxReader {
         String name = name(node);
         add(node, new Layer.Dense(name, in(node, 0), units, bias, Function.LINEAR));
         weights.put(name + "/weight", kernel);
+        bind(name + "/weight", node, 1, intAttribute(node, "transB", 0) != 1);
         if (bias) {
             float[] c = constant(node, 2).values();
             if (c.length != units) {
                 throw unsupported(node, "a bias of " + c.length + " values for " + units + " units");
             }
             weights.put(name + "/bias", c);
+            bind(name + "/bias", node, 2, false);
         }
     }
 
@@ -300,6 +325,7 @@ public final class OnnxReader {
         String name = name(node);
         add(node, new Layer.Dense(name, in(node, 0), (int) b.dims()[1], false, Function.LINEAR));
         weights.put(name + "/weight", transpose(b));
+        bind(name + "/weight", node, 1, true);
     }
 
     /** A sum of two layers, or the bias of a MatMul (an Add of a constant). */
@@ -318,6 +344,7 @@ public final class OnnxReader {
         Layer.Dense withBias = new Layer.Dense(d.name(), d.input(), d.units(), true, d.activation());
         layers.set(index, withBias);
         weights.put(d.name() + "/bias", constants.get(node.getInput(constantInput)).values());
+        bind(d.name() + "/bias", node, constantInput, false);
         producers.put(node.getOutput(0), d.name());
     }
 
@@ -331,6 +358,7 @@ public final class OnnxReader {
         String[] params = {"gamma", "beta", "runningMean", "runningVar"};
         for (int i = 0; i < params.length; i++) {
             weights.put(name + "/" + params[i], constant(node, i + 1).values());
+            bind(name + "/" + params[i], node, i + 1, false);
         }
     }
 
@@ -374,6 +402,10 @@ public final class OnnxReader {
             throw unsupported(node, "pads " + pads);
         }
         return Padding.of(pads.get(0).intValue(), pads.get(1).intValue(), pads.get(2).intValue(), pads.get(3).intValue());
+    }
+
+    private void bind(String weight, NodeProto node, int input, boolean transposed) {
+        bindings.put(weight, new Binding(nodeIndex.get(node), input, node.getInput(input), transposed));
     }
 
     private void alias(NodeProto node) {
