@@ -234,7 +234,7 @@ public final class BadNet implements Classifier, AutoCloseable {
     private void requireKerasLayout() {
         if (weights == null) {
             throw new ModelFormatException(source + ": models read from ONNX or Keras model files cannot be"
-                    + " fine-tuned, nor Keras model files written back, yet; their weights are not kept in Keras layout");
+                    + " fine-tuned yet; their weights are not kept in Keras layout");
         }
     }
 
@@ -275,18 +275,20 @@ public final class BadNet implements Classifier, AutoCloseable {
     /**
      * Writes the weights in the format of the file they came from: Keras HDF5 in its layout
      * (weights-only or full model), so that Keras' {@code load_weights} and {@link #load} read them,
-     * or a copy of the ONNX file with the weights replaced.
+     * with the {@code model_config} of a full-model file, or a copy of the ONNX file with the
+     * weights replaced.
      *
      * @throws IOException if {@code file} exists (it is never overwritten) or cannot be written
-     * @throws ModelFormatException for a model read from a Keras full-model file, which cannot be
-     *     written back yet
      */
     public void save(Path file) throws IOException {
-        if (weights == null && startsLikeOnnx(source)) {
-            OnnxWriter.write(source, graph, file);
+        if (weights == null) {
+            if (startsLikeOnnx(source)) {
+                OnnxWriter.write(source, graph, file);
+            } else {
+                KerasModelWriter.write(source, graph, file);
+            }
             return;
         }
-        requireKerasLayout();
         KerasWeightsWriter.write(file, weights.layers().values(), weights.layout());
     }
 

@@ -272,11 +272,11 @@ class GraphFilesTest {
 
     @ParameterizedTest
     @CsvSource({"residual_cnn_bn.onnx, layer1.0.conv1", "residual_cnn.onnx, layer2.0.conv2", "plain_cnn.onnx, conv2",
-        "keras_same.onnx, conv_c"})
-    void a_pruned_onnx_model_is_written_as_onnx_and_reloads_to_the_same_outputs(String file, String conv)
+        "keras_same.onnx, conv_c", "residual_cnn.h5, layer1_0_conv1", "plain_cnn.h5, conv2", "keras_same.h5, conv_b"})
+    void a_pruned_model_is_written_in_its_format_and_reloads_to_the_same_outputs(String file, String conv)
             throws IOException {
         ModelOptions options = ModelOptions.defaults().withDevice("cpu");
-        Path saved = tmp.resolve("repaired.onnx");
+        Path saved = tmp.resolve("repaired" + file.substring(file.indexOf('.')));
         try (BadNet net = BadNet.load(fixture(file), options)) {
             ImageBatch images = randomImages(20, net.architecture().input(), 2);
             try (BadNet pruned = net.pruned(conv, new int[] {0, 3})) {
@@ -285,7 +285,8 @@ class GraphFilesTest {
                 try (BadNet reloaded = BadNet.load(saved, options)) {
                     assertArrayEquals(pruned.logits(images), reloaded.logits(images));
                     assertTrue(!Arrays.equals(net.logits(images), reloaded.logits(images)), "the pruning was written");
-                    assertEquals(names(OnnxReader.read(fixture(file))), names(OnnxReader.read(saved)));
+                    assertEquals(names(read(file)), names(file.endsWith(".onnx") ? OnnxReader.read(saved)
+                            : KerasReader.read(saved)));
                 }
             }
         }
