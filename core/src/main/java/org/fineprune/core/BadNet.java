@@ -206,6 +206,25 @@ public final class BadNet implements Classifier, AutoCloseable {
         return create(architecture, source, replaced, prunedChannels, options);
     }
 
+    /**
+     * A new model, on the same engine and device and with the same pruned channels, fine-tuned from
+     * this one on {@code images} (raw pixels, scaled as this model scales them) and {@code labels}:
+     * {@link Training} with the pruned channels held at zero, on any graph (batch normalisations in
+     * training mode). {@link #save} writes it in this model's format.
+     *
+     * @throws IllegalArgumentException as {@link Training#train(GraphModel, float[], int[], double,
+     *     TrainingConfig, Map, StepListener)}
+     */
+    public BadNet fineTuned(float[] images, int[] labels, TrainingConfig config, StepListener listener) {
+        if (weights != null) {
+            TrainingRun run = Training.train(architecture, weights.layers().values(), images, labels,
+                    options.inputScale(), config, prunedChannels, listener);
+            return withWeights(run.weights());
+        }
+        GraphModel tuned = Training.train(graph, images, labels, options.inputScale(), config, prunedChannels, listener);
+        return create(architecture, source, null, tuned, prunedChannels, options);
+    }
+
     private static Map<String, LayerWeights> byLayer(Architecture architecture, Collection<LayerWeights> layers) {
         Map<String, LayerWeights> byName = new LinkedHashMap<>();
         for (LayerSpec spec : architecture.weightedLayers()) {

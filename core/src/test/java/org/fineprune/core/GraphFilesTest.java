@@ -166,6 +166,34 @@ class GraphFilesTest {
     }
 
     @Test
+    void a_pruned_onnx_model_with_batch_norm_is_fine_tuned_and_written_back() throws IOException {
+        ModelOptions options = ModelOptions.defaults().withDevice("cpu");
+        float[] images = randomImages(64, new ImageShape(3, 10, 10), 4).pixels();
+        int[] labels = IntStream.range(0, 64).map(i -> i % 7).toArray();
+        ImageBatch batch = new ImageBatch(images, null, 64);
+        Path saved = tmp.resolve("tuned.onnx");
+        try (BadNet net = BadNet.load(fixture("residual_cnn_bn.onnx"), options);
+                BadNet pruned = net.pruned("layer2.0.conv1", new int[] {2, 7});
+                BadNet tuned = pruned.fineTuned(images, labels, new TrainingConfig(2, 16, 1e-2, 3, "PyTorch"),
+                        StepListener.NONE)) {
+            assertEquals(pruned.prunedChannels().keySet(), tuned.prunedChannels().keySet());
+            float[] unit = tuned.outputs(batch, java.util.Set.of("layer2.0.conv1")).get("layer2.0.conv1");
+            for (int n = 0; n < 64; n++) {
+                for (int c : new int[] {2, 7}) {
+                    for (int p = 0; p < 25; p++) {
+                        assertEquals(0f, unit[(n * 12 + c) * 25 + p]);
+                    }
+                }
+            }
+            assertTrue(!Arrays.equals(pruned.logits(batch), tuned.logits(batch)), "fine-tuning changed the model");
+            tuned.save(saved);
+            try (BadNet reloaded = BadNet.load(saved, options)) {
+                assertArrayEquals(tuned.logits(batch), reloaded.logits(batch));
+            }
+        }
+    }
+
+    @Test
     void an_unsupported_onnx_operator_is_refused_naming_the_node() throws IOException {
         OnnxMl.ModelProto model = OnnxMl.ModelProto.parseFrom(Files.readAllBytes(fixture("plain_cnn.onnx")));
         OnnxMl.GraphProto.Builder graph = model.getGraph().toBuilder();
