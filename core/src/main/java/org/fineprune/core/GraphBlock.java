@@ -166,11 +166,11 @@ final class GraphBlock extends AbstractBlock {
             throw new IllegalArgumentException(graph.name() + " cannot resume from '" + from
                     + "': not every path to the output passes through it");
         }
+        Step step = new Step(store, values, masks, training, observer);
         for (Layer layer : layers.subList(start + 1, layers.size())) {
             if (values.containsKey(layer.name()) || !values.keySet().containsAll(layer.inputs())) {
                 continue; // computed with the unit before it, or not after the resumed layer
             }
-            Step step = new Step(store, values, masks, training, observer);
             if (!training && fusesReluPool(layer, observer)) {
                 step.reluPool(layer);
                 continue;
@@ -209,7 +209,7 @@ final class GraphBlock extends AbstractBlock {
                 && paddings.get(p.name()).none();
     }
 
-    /** One layer's computation in one forward pass. */
+    /** The computation of each layer in one forward pass. */
     private final class Step {
         private final ParameterStore store;
         private final Map<String, NDArray> values;

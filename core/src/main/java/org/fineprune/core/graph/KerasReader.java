@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.fineprune.core.ImageShape;
 import org.fineprune.core.KerasLayout;
 import org.fineprune.core.LayerSpec;
@@ -200,7 +201,7 @@ public final class KerasReader {
         String name = c.path("name").asText();
         if (!SUPPORTED.contains(type)) {
             throw new ModelFormatException(file + ": layer '" + name + "' (" + type + ") is not supported; supported: "
-                    + new java.util.TreeSet<>(SUPPORTED));
+                    + new TreeSet<>(SUPPORTED));
         }
         if (c.has("data_format") && !c.get("data_format").asText().equals("channels_last")) {
             throw unsupported(name, type, "data_format " + c.get("data_format").asText());

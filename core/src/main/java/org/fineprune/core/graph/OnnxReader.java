@@ -15,6 +15,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -249,7 +250,7 @@ public final class OnnxReader {
     private void conv(NodeProto node) {
         Tensor w = constant(node, 1);
         if (w.dims().length != 4) {
-            throw unsupported(node, "a kernel of shape " + java.util.Arrays.toString(w.dims()) + " (only 2-D convolutions)");
+            throw unsupported(node, "a kernel of shape " + Arrays.toString(w.dims()) + " (only 2-D convolutions)");
         }
         if (intAttribute(node, "group", 1) != 1) {
             throw unsupported(node, "group " + intAttribute(node, "group", 1));
@@ -289,7 +290,7 @@ public final class OnnxReader {
     private void reshape(NodeProto node) {
         long[] shape = longs(constant(node, 1));
         if (shape.length != 2 || shape[1] != -1 && !(shape[0] == -1 || shape[0] == 0)) {
-            throw unsupported(node, "target shape " + java.util.Arrays.toString(shape) + " (only (N, -1))");
+            throw unsupported(node, "target shape " + Arrays.toString(shape) + " (only (N, -1))");
         }
         add(node, new Layer.Flatten(name(node), in(node, 0), Layer.FlattenOrder.CHW));
     }
@@ -320,7 +321,7 @@ public final class OnnxReader {
     private void matMul(NodeProto node) {
         Tensor b = constant(node, 1);
         if (b.dims().length != 2) {
-            throw unsupported(node, "a right operand of shape " + java.util.Arrays.toString(b.dims()));
+            throw unsupported(node, "a right operand of shape " + Arrays.toString(b.dims()));
         }
         String name = name(node);
         add(node, new Layer.Dense(name, in(node, 0), (int) b.dims()[1], false, Function.LINEAR));
@@ -371,7 +372,7 @@ public final class OnnxReader {
         }
         long[] p = longs(constant(node, 1));
         if (p.length != 8 || p[0] != 0 || p[1] != 0 || p[4] != 0 || p[5] != 0) {
-            throw unsupported(node, "pads " + java.util.Arrays.toString(p) + " (only of the spatial axes of a map)");
+            throw unsupported(node, "pads " + Arrays.toString(p) + " (only of the spatial axes of a map)");
         }
         Padding padding = Padding.of((int) p[2], (int) p[3], (int) p[6], (int) p[7]);
         if (padding.none()) {
