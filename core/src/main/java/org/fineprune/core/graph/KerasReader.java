@@ -41,7 +41,6 @@ import org.fineprune.core.graph.Layer.PoolKind;
  * layout ({@link KerasLayout}); a final softmax is left out, the graph gives logits.
  */
 public final class KerasReader {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> SUPPORTED = Set.of("InputLayer", "Conv2D", "MaxPooling2D", "AveragePooling2D",
             "GlobalAveragePooling2D", "GlobalMaxPooling2D", "Dense", "Flatten", "Add", "Concatenate", "Activation",
             "ReLU", "Softmax", "Dropout", "BatchNormalization", "ZeroPadding2D");
@@ -101,7 +100,7 @@ public final class KerasReader {
 
     private static JsonNode json(Path source, String text) {
         try {
-            return JSON.readTree(text);
+            return new ObjectMapper().readTree(text);
         } catch (IOException e) {
             throw new ModelFormatException(source + ": the model configuration is not JSON (" + e.getMessage() + ")", e);
         }
