@@ -154,8 +154,8 @@ final class GraphBlock extends AbstractBlock {
      */
     NDArray forward(ParameterStore store, NDArray x, String from, Map<String, NDArray> masks, boolean training,
             LayerObserver observer) {
-        List<Layer> layers = graph.layers();
-        int start = layers.indexOf(graph.layer(from));
+        List<Layer> order = graph.layers();
+        int start = order.indexOf(graph.layer(from));
         Map<String, NDArray> values = new HashMap<>();
         if (start == 0) {
             values.put(from, BlockSupport.observe(from, x, observer));
@@ -167,7 +167,7 @@ final class GraphBlock extends AbstractBlock {
                     + "': not every path to the output passes through it");
         }
         Step step = new Step(store, values, masks, training, observer);
-        for (Layer layer : layers.subList(start + 1, layers.size())) {
+        for (Layer layer : order.subList(start + 1, order.size())) {
             if (values.containsKey(layer.name()) || !values.keySet().containsAll(layer.inputs())) {
                 continue; // computed with the unit before it, or not after the resumed layer
             }
