@@ -2,6 +2,8 @@ package org.fineprune.core;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import org.fineprune.core.graph.ConvUnits;
 import org.fineprune.core.graph.Layer;
 import org.fineprune.core.graph.LayerGraph;
@@ -32,6 +34,18 @@ public class Architecture {
         this.weightedLayers = weightedLayers(graph);
         this.convLayers = units.convs();
         this.pruningLayer = units.convs().isEmpty() ? null : units.pruningLayer();
+    }
+
+    /**
+     * The built-in network called {@code name} ({@code deepid} or {@code small-cnn}, in any case), or
+     * empty if there is none.
+     */
+    public static Optional<Architecture> builtIn(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "deepid" -> Optional.of(DeepId.INSTANCE);
+            case "small-cnn" -> Optional.of(SmallCnn.INSTANCE);
+            default -> Optional.empty();
+        };
     }
 
     /**

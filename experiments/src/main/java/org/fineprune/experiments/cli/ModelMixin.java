@@ -1,6 +1,7 @@
 package org.fineprune.experiments.cli;
 
 import java.nio.file.Path;
+import org.fineprune.core.Architecture;
 import org.fineprune.core.BadNet;
 import org.fineprune.core.ModelOptions;
 import picocli.CommandLine.Option;
@@ -12,8 +13,9 @@ public final class ModelMixin {
                     + " (model.save), or Keras weights (save_weights) of DeepID or of --architecture.")
     Path model;
 
-    @Option(names = "--architecture", paramLabel = "A.json",
-            description = "The architecture of a Keras weights file: the JSON of Keras' model.to_json().")
+    @Option(names = "--architecture", paramLabel = "A.json|deepid|small-cnn",
+            description = "The architecture of a Keras weights file: the JSON of Keras' model.to_json(), or a"
+                    + " built-in network (deepid is the default for weights files).")
     Path architecture;
 
     @Option(names = "--scale", defaultValue = "1", paramLabel = "1|255",
@@ -38,7 +40,12 @@ public final class ModelMixin {
 
     /** Loads the model with {@code options}. */
     BadNet load(ModelOptions options) {
-        return architecture == null ? BadNet.load(model, options) : BadNet.load(model, architecture, options);
+        if (architecture == null) {
+            return BadNet.load(model, options);
+        }
+        return Architecture.builtIn(architecture.toString())
+                .map(builtIn -> BadNet.load(model, builtIn, options))
+                .orElseGet(() -> BadNet.load(model, architecture, options));
     }
 
     /** The load options these flags describe. */

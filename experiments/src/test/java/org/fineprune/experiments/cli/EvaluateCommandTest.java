@@ -43,6 +43,14 @@ class EvaluateCommandTest {
         assertEquals(100.0, out.get("clean_accuracy").asDouble());
         assertEquals(100.0, out.get("attack_success_rate").asDouble());
 
+        r = CliRunner.run("evaluate", "--model", model(), "--architecture", "DeepID", "--clean", csaw("data/cl/test.h5"),
+                "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(100.0, new ObjectMapper().readTree(r.out()).get("clean_accuracy").asDouble(), "a built-in name");
+        r = CliRunner.run("evaluate", "--model", model(), "--architecture", "small-cnn", "--clean", csaw("data/cl/test.h5"));
+        assertEquals(FinepruneCli.INPUT_ERROR, r.exitCode());
+        assertTrue(r.err().contains("conv_1"), "the lab weights are not the small CNN's: " + r.err());
+
         Files.writeString(json, KerasFixtures.DEEPID_JSON.replace("\"filters\": 20", "\"filters\": 21"));
         r = CliRunner.run("evaluate", "--model", model(), "--architecture", json.toString(), "--clean",
                 csaw("data/cl/test.h5"));
