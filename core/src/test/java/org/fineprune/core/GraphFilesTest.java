@@ -218,6 +218,28 @@ class GraphFilesTest {
     }
 
     @Test
+    void an_onnx_opset_or_attribute_outside_what_is_supported_is_refused() throws IOException {
+        OnnxMl.ModelProto model = OnnxMl.ModelProto.parseFrom(Files.readAllBytes(fixture("plain_cnn.onnx")));
+        Path file = tmp.resolve("opset.onnx");
+        Files.write(file, model.toBuilder().setOpsetImport(0, model.getOpsetImport(0).toBuilder().setVersion(18))
+                .build().toByteArray());
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> OnnxReader.read(file));
+        assertEquals(file + ": ONNX opset 18 is not supported; supported: 11 to 17", e.getMessage());
+
+        OnnxMl.GraphProto.Builder graph = model.getGraph().toBuilder();
+        OnnxMl.NodeProto.Builder conv = graph.getNode(0).toBuilder();
+        for (int i = 0; i < conv.getAttributeCount(); i++) {
+            if (conv.getAttribute(i).getName().equals("group")) {
+                conv.setAttribute(i, conv.getAttribute(i).toBuilder().setI(2));
+            }
+        }
+        Path grouped = tmp.resolve("grouped.onnx");
+        Files.write(grouped, model.toBuilder().setGraph(graph.setNode(0, conv)).build().toByteArray());
+        e = assertThrows(ModelFormatException.class, () -> OnnxReader.read(grouped));
+        assertEquals(grouped + ": node '/conv1/Conv' (Conv) has group 2, which is not supported", e.getMessage());
+    }
+
+    @Test
     void a_truncated_onnx_file_is_refused() throws IOException {
         byte[] bytes = Files.readAllBytes(fixture("residual_cnn.onnx"));
         Path file = tmp.resolve("truncated.onnx");
