@@ -8,9 +8,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import java.nio.FloatBuffer;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -21,12 +25,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.fineprune.core.graph.GraphModel;
+import org.fineprune.core.graph.KerasReader;
+import org.fineprune.core.graph.OnnxReader;
+import org.fineprune.core.graph.OnnxWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A classifier of a known {@link Architecture} loaded from Keras HDF5 weights onto a DJL engine and
- * device.
+ * A classifier loaded from a model file onto a DJL engine and device: an ONNX model, a Keras
+ * full-model file, or Keras weights of a known {@link Architecture} (DeepID by default).
  *
  * <p>The lab3 BadNet of CSAW-HackML-2020 (DeepID) is the reference case. The engine and device are chosen
  * when the model is loaded ({@link ModelOptions}); nothing else in Fineprune names an engine. Every
@@ -34,6 +42,10 @@ import org.slf4j.LoggerFactory;
  * class. Instances are not thread-safe.
  */
 public final class BadNet implements Classifier, AutoCloseable {
+    /** How an HDF5 file starts. */
+    private static final byte[] HDF5_SIGNATURE = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+    /** How an ONNX model starts: the protobuf tag of its first field, ir_version, which writers put first. */
+    private static final byte ONNX_FIRST_BYTE = 0x08;
     /** Images per forward pass; see {@link #classify}. */
     static final int CHUNK = 64;
 
@@ -41,20 +53,24 @@ public final class BadNet implements Classifier, AutoCloseable {
 
     private final Architecture architecture;
     private final Path source;
+    /** The weights in Keras layout, or {@code null} for a model read from an ONNX or Keras model file. */
     private final KerasWeights weights;
+    /** The weights in the engine's layout. */
+    private final GraphModel graph;
     private final Map<String, int[]> prunedChannels;
     private final ModelOptions options;
     private final Model model;
-    private final NetworkBlock block;
+    private final GraphBlock block;
     private final ParameterStore store;
     /** The first warning about the pixel values this model was given, or null while there is none. */
     private String inputWarning;
 
-    private BadNet(Architecture architecture, Path source, KerasWeights weights, Map<String, int[]> prunedChannels,
-            ModelOptions options, Model model, NetworkBlock block) {
+    private BadNet(Architecture architecture, Path source, KerasWeights weights, GraphModel graph,
+            Map<String, int[]> prunedChannels, ModelOptions options, Model model, GraphBlock block) {
         this.architecture = architecture;
         this.source = source;
         this.weights = weights;
+        this.graph = graph;
         this.prunedChannels = prunedChannels;
         this.options = options;
         this.model = model;
@@ -68,13 +84,65 @@ public final class BadNet implements Classifier, AutoCloseable {
     }
 
     /**
-     * Loads a DeepID Keras weights file (weights-only or full model) with the given options.
+     * Loads a model file, its format found from its content: an ONNX model, a Keras full-model file
+     * (with {@code model_config}), or Keras weights of DeepID (weights-only or full model without
+     * {@code model_config}), the default for weights files.
      *
-     * @throws ModelFormatException if the file does not hold the DeepID weights
+     * @throws ModelFormatException if the file is missing, of none of these formats, or does not hold
+     *     a network Fineprune supports (naming the layer)
+     * @throws UncheckedIOException if the file cannot be read
      * @throws IllegalArgumentException if the engine or device is not available
      */
-    public static BadNet load(Path weightsFile, ModelOptions options) {
-        return load(weightsFile, DeepId.INSTANCE, options);
+    public static BadNet load(Path file, ModelOptions options) {
+        if (!Files.isRegularFile(file)) {
+            throw new ModelFormatException(file + ": no such model file");
+        }
+        try {
+            byte[] start;
+            try (InputStream in = Files.newInputStream(file)) {
+                start = in.readNBytes(HDF5_SIGNATURE.length);
+            }
+            if (startsLikeOnnx(file)) {
+                return load(OnnxReader.read(file), file, options);
+            }
+            if (!Arrays.equals(start, HDF5_SIGNATURE)) {
+                throw new ModelFormatException(file + ": not a readable Keras HDF5 weights file or ONNX model");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return KerasReader.hasModelConfig(file) ? load(KerasReader.read(file), file, options)
+                : load(file, DeepId.INSTANCE, options);
+    }
+
+    /**
+     * Loads Keras weights (weights-only or full model) of the architecture in {@code
+     * architectureJson}, the JSON of Keras' {@code model.to_json()}.
+     *
+     * @throws ModelFormatException if a file cannot be read or the weights do not match the
+     *     architecture (naming the layer)
+     * @throws UncheckedIOException if the architecture file cannot be read
+     */
+    public static BadNet load(Path weightsFile, Path architectureJson, ModelOptions options) {
+        try {
+            return load(KerasReader.read(weightsFile, architectureJson), weightsFile, options);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean startsLikeOnnx(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.read() == ONNX_FIRST_BYTE;
+        }
+    }
+
+    private static BadNet load(GraphModel graph, Path file, ModelOptions options) {
+        try {
+            return create(Architecture.of(graph.graph()), file, null, graph, Map.of(), options);
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(file + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -86,6 +154,17 @@ public final class BadNet implements Classifier, AutoCloseable {
     public static BadNet load(Path weightsFile, Architecture architecture, ModelOptions options) {
         return create(architecture, weightsFile, KerasWeights.read(weightsFile, architecture.weightedLayers()),
                 Map.of(), options);
+    }
+
+    private static BadNet create(Architecture architecture, Path source, KerasWeights weights,
+            Map<String, int[]> pruned, ModelOptions options) {
+        Map<String, float[]> engineLayout = new LinkedHashMap<>();
+        weights.layers().values().forEach(w -> {
+            engineLayout.put(w.spec().name() + "/weight", KerasLayout.toDjl(w));
+            engineLayout.put(w.spec().name() + "/bias", w.bias());
+        });
+        return create(architecture, source, weights, new GraphModel(architecture.graph(), engineLayout), pruned,
+                options);
     }
 
     /**
@@ -102,19 +181,19 @@ public final class BadNet implements Classifier, AutoCloseable {
                 byLayer(architecture, layers)), Map.of(), options);
     }
 
-    private static BadNet create(Architecture architecture, Path source, KerasWeights weights,
+    private static BadNet create(Architecture architecture, Path source, KerasWeights weights, GraphModel graph,
             Map<String, int[]> pruned, ModelOptions options) {
         DjlOffline.enforce();
         Engine engine = Engines.get(options.engine());
         Device device = Engines.device(engine, options.device());
         Model model = Model.newInstance(source.getFileName().toString(), device, engine.getEngineName());
         try {
-            NetworkBlock block = architecture.newBlock();
+            GraphBlock block = architecture.newBlock();
             model.setBlock(block);
             ImageShape in = architecture.input();
             block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, in.channels(), in.height(), in.width()));
-            block.setWeights(weights.layers().values());
-            return new BadNet(architecture, source, weights, pruned, options, model, block);
+            block.setParameters(graph.weights());
+            return new BadNet(architecture, source, weights, graph, pruned, options, model, block);
         } catch (RuntimeException e) {
             model.close();
             throw e;
@@ -129,8 +208,28 @@ public final class BadNet implements Classifier, AutoCloseable {
      * @throws IllegalArgumentException if a layer is missing or has other shapes
      */
     public BadNet withWeights(Collection<LayerWeights> layers) {
+        requireKerasLayout();
         KerasWeights replaced = new KerasWeights(source, weights.layout(), byLayer(architecture, layers));
         return create(architecture, source, replaced, prunedChannels, options);
+    }
+
+    /**
+     * A new model, on the same engine and device and with the same pruned channels, fine-tuned from
+     * this one on {@code images} (raw pixels, scaled as this model scales them) and {@code labels}:
+     * {@link Training} with the pruned channels held at zero, on any graph (batch normalisations in
+     * training mode). {@link #save} writes it in this model's format.
+     *
+     * @throws IllegalArgumentException as {@link Training#train(GraphModel, float[], int[], double,
+     *     TrainingConfig, Map, StepListener)}
+     */
+    public BadNet fineTuned(float[] images, int[] labels, TrainingConfig config, StepListener listener) {
+        if (weights != null) {
+            TrainingRun run = Training.train(architecture, weights.layers().values(), images, labels,
+                    options.inputScale(), config, prunedChannels, listener);
+            return withWeights(run.weights());
+        }
+        GraphModel tuned = Training.train(graph, images, labels, options.inputScale(), config, prunedChannels, listener);
+        return create(architecture, source, null, tuned, prunedChannels, options);
     }
 
     private static Map<String, LayerWeights> byLayer(Architecture architecture, Collection<LayerWeights> layers) {
@@ -148,9 +247,21 @@ public final class BadNet implements Classifier, AutoCloseable {
         return architecture;
     }
 
-    /** The weights in Keras layout, pruned channels zero. */
+    /**
+     * The weights in Keras layout, pruned channels zero.
+     *
+     * @throws ModelFormatException for a model read from an ONNX or Keras model file
+     */
     public KerasWeights weights() {
+        requireKerasLayout();
         return weights;
+    }
+
+    private void requireKerasLayout() {
+        if (weights == null) {
+            throw new ModelFormatException(source + ": models read from ONNX or Keras model files cannot be"
+                    + " fine-tuned yet; their weights are not kept in Keras layout");
+        }
     }
 
     /**
@@ -175,7 +286,9 @@ public final class BadNet implements Classifier, AutoCloseable {
             architecture.conv(layer);
             all.merge(layer, pruned.clone(), (a, b) -> IntStream.concat(IntStream.of(a), IntStream.of(b)).toArray());
         });
-        return create(architecture, source, weights.pruned(channels), Collections.unmodifiableMap(all), options);
+        Map<String, int[]> merged = Collections.unmodifiableMap(all);
+        return weights == null ? create(architecture, source, null, graph.pruned(channels), merged, options)
+                : create(architecture, source, weights.pruned(channels), merged, options);
     }
 
     /** The channels pruned in this model by layer, in pruning order; empty for a loaded BadNet. */
@@ -186,12 +299,22 @@ public final class BadNet implements Classifier, AutoCloseable {
     }
 
     /**
-     * Writes the weights as Keras HDF5 in the layout of the file they came from (weights-only or full
-     * model), so that Keras' {@code load_weights} and {@link #load} read them.
+     * Writes the weights in the format of the file they came from: Keras HDF5 in its layout
+     * (weights-only or full model), so that Keras' {@code load_weights} and {@link #load} read them,
+     * with the {@code model_config} of a full-model file, or a copy of the ONNX file with the
+     * weights replaced.
      *
      * @throws IOException if {@code file} exists (it is never overwritten) or cannot be written
      */
     public void save(Path file) throws IOException {
+        if (weights == null) {
+            if (startsLikeOnnx(source)) {
+                OnnxWriter.write(source, graph, file);
+            } else {
+                KerasModelWriter.write(source, graph, file);
+            }
+            return;
+        }
         KerasWeightsWriter.write(file, weights.layers().values(), weights.layout());
     }
 
@@ -293,13 +416,14 @@ public final class BadNet implements Classifier, AutoCloseable {
 
     /** The logits (pre-softmax outputs) of each image, {@code size x classes}, row after row. */
     public float[] logits(ImageBatch batch) {
-        return outputs(batch, Set.of("output")).get("output");
+        String output = architecture.graph().output();
+        return outputs(batch, Set.of(output)).get(output);
     }
 
     /**
      * The outputs of the named layers for one batch, each flattened in NCHW (or N, units) order.
      *
-     * @param layers Keras layer names, for example {@code pool_3}; {@code output} gives the logits
+     * @param layers layer names, for example {@code pool_3}; the graph's output layer gives the logits
      * @throws IllegalArgumentException if a name is not a layer of the model
      */
     public Map<String, float[]> outputs(ImageBatch batch, Set<String> layers) {
@@ -335,7 +459,7 @@ public final class BadNet implements Classifier, AutoCloseable {
         return model.getNDManager();
     }
 
-    NetworkBlock block() {
+    GraphBlock block() {
         return block;
     }
 

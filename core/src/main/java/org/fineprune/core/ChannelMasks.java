@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Engine arrays that keep (1) or prune (0) each output channel of convolutions; see {@link NetworkBlock}. */
+/** Engine arrays that keep (1) or prune (0) each output channel of convolutions; see {@link GraphBlock}. */
 final class ChannelMasks {
     private ChannelMasks() {}
 

@@ -6,7 +6,8 @@ import java.nio.file.Path;
  * Where a BadNet's weights come from and how it scales its input, before any engine is chosen: the
  * model step of an experiment. {@link BadNet#keras} starts one.
  *
- * @param weights a Keras HDF5 weights file or full model file
+ * @param weights the model file: ONNX, Keras full model, or Keras weights of DeepID (see {@link
+ *     BadNet#load(Path, ModelOptions)})
  * @param inputScale divisor applied to raw 0..255 pixels (1 for the lab3 BadNet, 255 for x/255 nets)
  */
 public record ModelSource(Path weights, double inputScale) {

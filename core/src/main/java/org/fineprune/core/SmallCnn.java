@@ -3,6 +3,12 @@ package org.fineprune.core;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.fineprune.core.graph.Layer.Dense;
+import org.fineprune.core.graph.Layer.Flatten;
+import org.fineprune.core.graph.Layer.FlattenOrder;
+import org.fineprune.core.graph.Layer.Function;
+import org.fineprune.core.graph.Layer.Input;
+import org.fineprune.core.graph.LayerGraph;
 
 /**
  * The project's Fashion-MNIST BadNet architecture, its weighted layers named as in Keras.
@@ -17,38 +23,19 @@ public final class SmallCnn extends Architecture {
     /** The number of classes, Fashion-MNIST's ten. */
     public static final int CLASSES = 10;
 
-    private static final List<String> LAYERS = List.of(
-            "input", "conv_1", "pool_1", "conv_2", "pool_2", "flatten", "fc_1", "output");
-    private static final List<LayerSpec> WEIGHTED_LAYERS = List.of(
-            LayerSpec.conv("conv_1", 5, 1, 16),
-            LayerSpec.conv("conv_2", 5, 16, 32),
-            LayerSpec.dense("fc_1", 512, 128, new int[] {4, 4, 32}),
-            LayerSpec.dense("output", 128, CLASSES, null));
-    private static final List<String> CONV_LAYERS = List.of("conv_1", "conv_2");
+    private static final LayerGraph GRAPH = new LayerGraph("small-cnn", ImageShape.FASHION_MNIST, List.of(
+            new Input("input"),
+            DeepId.conv("conv_1", "input", 16, 5), DeepId.pool("pool_1", "conv_1"),
+            DeepId.conv("conv_2", "pool_1", 32, 5), DeepId.pool("pool_2", "conv_2"),
+            new Flatten("flatten", "pool_2", FlattenOrder.HWC),
+            new Dense("fc_1", "flatten", 128, true, Function.RELU),
+            new Dense("output", "fc_1", CLASSES, true, Function.LINEAR)));
 
     /** The one instance. */
     public static final SmallCnn INSTANCE = new SmallCnn();
 
     private SmallCnn() {
-        super("small-cnn", ImageShape.FASHION_MNIST, CLASSES, LAYERS, WEIGHTED_LAYERS, CONV_LAYERS, "conv_2");
-    }
-
-    /** The pool after {@code conv}. */
-    @Override
-    public String rankingLayer(String conv) {
-        conv(conv);
-        return conv.replace("conv_", "pool_");
-    }
-
-    /** The pool after {@code conv}. */
-    @Override
-    public String cachePoint(String conv) {
-        return rankingLayer(conv);
-    }
-
-    @Override
-    NetworkBlock newBlock() {
-        return new SmallCnnBlock();
+        super(GRAPH);
     }
 
     /**
@@ -69,7 +56,7 @@ public final class SmallCnn extends Architecture {
     public static List<LayerWeights> initialWeights(long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         List<LayerWeights> weights = new ArrayList<>();
-        for (LayerSpec spec : WEIGHTED_LAYERS) {
+        for (LayerSpec spec : INSTANCE.weightedLayers()) {
             int[] k = spec.kernelShape();
             int fanIn = 1;
             for (int i = 0; i < k.length - 1; i++) {

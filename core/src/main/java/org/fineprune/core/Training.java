@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import org.fineprune.core.graph.GraphModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +53,42 @@ public final class Training {
     public static TrainingRun train(Architecture architecture, Collection<LayerWeights> initial, float[] images,
             int[] labels, double inputScale, TrainingConfig config, Map<String, int[]> pruned,
             StepListener listener) {
+        Map<String, float[]> start = new LinkedHashMap<>();
+        for (LayerWeights w : initial) {
+            start.put(w.spec().name() + "/weight", KerasLayout.toDjl(w));
+            start.put(w.spec().name() + "/bias", w.bias());
+        }
+        GraphModel zeroed = new GraphModel(architecture.graph(), start).pruned(pruned);
+        Trained trained = run(architecture, zeroed.weights(), images, labels, inputScale, config, pruned, listener);
+        List<LayerWeights> weights = architecture.weightedLayers().stream().map(spec -> new LayerWeights(spec,
+                KerasLayout.toKeras(spec, trained.parameters().get(spec.name() + "/weight")),
+                trained.parameters().get(spec.name() + "/bias"))).toList();
+        return new TrainingRun(weights, trained.losses(), trained.seconds());
+    }
+
+    /**
+     * Trains every weight of {@code initial} (any layer graph: batch normalisations learn their scale
+     * and shift from batch statistics and update their running statistics) on {@code images} and
+     * {@code labels}, with the {@code pruned} channels of each convolution's unit held at zero; the
+     * pruned channels of {@code initial} must already be zero ({@link GraphModel#pruned}).
+     *
+     * @return the trained weights
+     * @throws IllegalArgumentException as {@link #train(Architecture, Collection, float[], int[], double,
+     *     TrainingConfig, Map, StepListener)}
+     */
+    public static GraphModel train(GraphModel initial, float[] images, int[] labels, double inputScale,
+            TrainingConfig config, Map<String, int[]> pruned, StepListener listener) {
+        Trained trained = run(Architecture.of(initial.graph()), initial.weights(), images, labels, inputScale, config,
+                pruned, listener);
+        return new GraphModel(initial.graph(), trained.parameters());
+    }
+
+    /** Trained weights in the engine's layout, with each epoch's mean loss and wall time. */
+    private record Trained(Map<String, float[]> parameters, double[] losses, double[] seconds) {}
+
+    private static Trained run(Architecture architecture, Map<String, float[]> start, float[] images,
+            int[] labels, double inputScale, TrainingConfig config, Map<String, int[]> pruned,
+            StepListener listener) {
         Objects.requireNonNull(config, "config");
         ImageShape shape = architecture.input();
         int n = shape.count(images);
@@ -66,21 +103,17 @@ public final class Training {
         }
         Map<String, float[]> keep = new LinkedHashMap<>();
         pruned.forEach((layer, channels) -> keep.put(layer, ChannelMasks.keep(architecture, layer, channels)));
-        List<LayerWeights> start = zeroed(initial, pruned);
 
         DjlOffline.enforce();
         Engine engine = Engines.get(config.engine());
         engine.setRandomSeed((int) config.seed());
-        NetworkBlock block = architecture.newBlock();
+        GraphBlock block = architecture.newBlock();
         double[] losses = new double[config.epochs()];
         double[] seconds = new double[config.epochs()];
         try (Model model = Model.newInstance(architecture.name(), Device.cpu(), engine.getEngineName());
                 Trainer trainer = newTrainer(model, block, config)) {
             // After newTrainer, which sets the configuration's (engine-random) initialisers.
-            for (LayerWeights w : start) {
-                setInitializer(block.parameter(w.spec().name(), "weight"), KerasLayout.toDjl(w));
-                setInitializer(block.parameter(w.spec().name(), "bias"), w.bias());
-            }
+            start.forEach((name, values) -> setInitializer(block.parameter(name), values));
             trainer.initialize(new Shape(1, shape.channels(), shape.height(), shape.width()));
             NDManager manager = trainer.getManager();
             Map<String, NDArray> masks = new LinkedHashMap<>();
@@ -125,11 +158,11 @@ public final class Training {
                         seconds[epoch - 1]);
                 listener.onStep(epoch, config.epochs());
             }
-            return new TrainingRun(block.weights(), losses, seconds);
+            return new Trained(block.parameters(), losses, seconds);
         }
     }
 
-    private static Trainer newTrainer(Model model, NetworkBlock block, TrainingConfig config) {
+    private static Trainer newTrainer(Model model, GraphBlock block, TrainingConfig config) {
         model.setBlock(block);
         Tracker rate = Tracker.fixed((float) config.learningRate());
         Optimizer optimizer = config.optimizer().equals("sgd")
@@ -140,32 +173,15 @@ public final class Training {
                 .optDevices(new Device[] {Device.cpu()}));
     }
 
-    /** Copies of {@code weights} with the pruned channels' kernel slices and biases zero. */
-    private static List<LayerWeights> zeroed(Collection<LayerWeights> weights, Map<String, int[]> pruned) {
-        return weights.stream().map(w -> {
-            int[] channels = pruned.get(w.spec().name());
-            if (channels == null) {
-                return w;
-            }
-            float[] kernel = w.kernel().clone();
-            float[] bias = w.bias().clone();
-            int out = w.spec().outputs();
-            for (int c : channels) {
-                for (int i = c; i < kernel.length; i += out) {
-                    kernel[i] = 0;
-                }
-                bias[c] = 0;
-            }
-            return new LayerWeights(w.spec(), kernel, bias);
-        }).toList();
-    }
-
-    /** Multiplies each masked convolution's kernel (out, in, kh, kw) and bias by its mask. */
-    private static void zeroPruned(NetworkBlock block, Map<String, NDArray> masks) {
+    /** Multiplies each masked convolution's kernel (out, in, kh, kw) and bias, if it has one, by its mask. */
+    private static void zeroPruned(GraphBlock block, Map<String, NDArray> masks) {
         masks.forEach((layer, mask) -> {
             NDArray kernel = block.parameter(layer, "weight").getArray();
             kernel.muli(mask.reshape(-1, 1, 1, 1));
-            block.parameter(layer, "bias").getArray().muli(mask.reshape(-1));
+            Parameter bias = block.parameter(layer, "bias");
+            if (bias != null) {
+                bias.getArray().muli(mask.reshape(-1));
+            }
         });
     }
 

@@ -1,2 +1,5 @@
-/** The BadNet model, its Keras HDF5 importer, layer hooks and evaluation, over DJL's engine-agnostic API. */
+/**
+ * The BadNet model as a layer graph run by one DJL block, its Keras and ONNX importers, layer hooks
+ * and evaluation, over DJL's engine-agnostic API.
+ */
 package org.fineprune.core;

@@ -186,8 +186,8 @@ class HooksAndPruningTest {
             public void forEachBatch(int batchSize, Consumer<ImageBatch> consumer) {
                 for (int start = 0; start < all.size(); start += batchSize) {
                     int count = Math.min(batchSize, all.size() - start);
-                    float[] pixels = java.util.Arrays.copyOfRange(all.pixels(), start * DeepId.IMAGE_VALUES,
-                            (start + count) * DeepId.IMAGE_VALUES);
+                    float[] pixels = java.util.Arrays.copyOfRange(all.pixels(), start * all.imageValues(),
+                            (start + count) * all.imageValues());
                     consumer.accept(new ImageBatch(pixels, java.util.Arrays.copyOfRange(labels, start, start + count),
                             count));
                 }

@@ -37,12 +37,13 @@ class SmallCnnTest {
     @Test
     void maps_a_batch_of_28x28_images_to_ten_logits_each() {
         try (NDManager manager = Engines.get("PyTorch").newBaseManager(Device.cpu())) {
-            NetworkBlock cnn = SmallCnn.INSTANCE.newBlock();
+            GraphBlock cnn = SmallCnn.INSTANCE.newBlock();
             cnn.initialize(manager, DataType.FLOAT32, new Shape(1, 1, 28, 28));
             assertEquals(new Shape(3, 10), cnn.getOutputShapes(new Shape[] {new Shape(3, 1, 28, 28)})[0]);
-            List<LayerWeights> weights = cnn.weights();
-            assertEquals(SmallCnn.INSTANCE.weightedLayers(), weights.stream().map(LayerWeights::spec).toList());
-            assertEquals(5 * 5 * 16 * 32, weights.get(1).kernel().length);
+            java.util.Map<String, float[]> weights = cnn.parameters();
+            assertEquals(List.of("conv_1/weight", "conv_1/bias", "conv_2/weight", "conv_2/bias", "fc_1/weight",
+                    "fc_1/bias", "output/weight", "output/bias"), List.copyOf(weights.keySet()));
+            assertEquals(5 * 5 * 16 * 32, weights.get("conv_2/weight").length);
         }
         assertEquals(30, logits(SmallCnn.initialWeights(1), randomImages(3, 5)).length);
     }
@@ -86,16 +87,18 @@ class SmallCnnTest {
     void weights_set_into_a_block_come_back_unchanged() {
         List<LayerWeights> weights = SmallCnnWeights.random(3);
         try (NDManager manager = Engines.get("PyTorch").newBaseManager(Device.cpu())) {
-            NetworkBlock cnn = SmallCnn.INSTANCE.newBlock();
+            GraphBlock cnn = SmallCnn.INSTANCE.newBlock();
             cnn.initialize(manager, DataType.FLOAT32, new Shape(1, 1, 28, 28));
-            cnn.setWeights(weights);
-            List<LayerWeights> back = cnn.weights();
-            for (int i = 0; i < weights.size(); i++) {
-                assertArrayEquals(weights.get(i).kernel(), back.get(i).kernel());
-                assertArrayEquals(weights.get(i).bias(), back.get(i).bias());
+            java.util.Map<String, float[]> values = new java.util.LinkedHashMap<>();
+            for (LayerWeights w : weights) {
+                values.put(w.spec().name() + "/weight", KerasLayout.toDjl(w));
+                values.put(w.spec().name() + "/bias", w.bias());
             }
-            List<LayerWeights> missing = weights.subList(0, 3);
-            assertThrows(IllegalArgumentException.class, () -> cnn.setWeights(missing));
+            cnn.setParameters(values);
+            java.util.Map<String, float[]> back = cnn.parameters();
+            values.forEach((name, v) -> assertArrayEquals(v, back.get(name), name));
+            values.remove("fc_1/bias");
+            assertThrows(IllegalArgumentException.class, () -> cnn.setParameters(values));
         }
     }
 

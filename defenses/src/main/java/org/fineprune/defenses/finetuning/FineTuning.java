@@ -7,7 +7,6 @@ import org.fineprune.core.ImageSource;
 import org.fineprune.core.StepListener;
 import org.fineprune.core.Training;
 import org.fineprune.core.TrainingConfig;
-import org.fineprune.core.TrainingRun;
 
 /**
  * The fine-tuning defense of Fine-Pruning (Liu, Dolan-Gavitt and Garg, RAID 2018): train a BadNet
@@ -78,9 +77,6 @@ public final class FineTuning {
         if (seen[0] != clean.size()) {
             throw new IllegalStateException(clean.name() + " gave " + seen[0] + " images, not " + clean.size());
         }
-        TrainingRun run = Training.train(net.architecture(), net.weights().layers().values(),
-                pixels, labels, net.options().inputScale(),
-                config.withEngine(net.engineName()), net.prunedChannels(), listener);
-        return net.withWeights(run.weights());
+        return net.fineTuned(pixels, labels, config.withEngine(net.engineName()), listener);
     }
 }

@@ -69,7 +69,7 @@ final class BenchmarkCommand implements Callable<Integer> {
                     Runtime.getRuntime().availableProcessors(), batchSize, batches, rounds);
         }
         for (String engine : engines) {
-            try (BadNet net = BadNet.load(model.model, model.options().withEngine(engine))) {
+            try (BadNet net = model.load(model.options().withEngine(engine))) {
                 double[] perSecond = measure(net, batch);
                 Arrays.sort(perSecond);
                 report(out, net, perSecond);

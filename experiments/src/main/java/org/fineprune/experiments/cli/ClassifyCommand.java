@@ -44,7 +44,7 @@ final class ClassifyCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         ImageSource source = FaceImages.source(images);
         PrintWriter out = spec.commandLine().getOut();
-        try (BadNet net = BadNet.load(model.model, model.options())) {
+        try (BadNet net = model.load(model.options())) {
             if (repaired == null) {
                 print(out, net, source);
             } else {

@@ -50,7 +50,7 @@ final class EvaluateCommand implements Callable<Integer> {
         LabDataset poisonedSet = poisoned == null ? null : LabDataset.open(poisoned);
         long start = System.nanoTime();
         ProgressBars progress = ProgressBars.forThisProcess();
-        try (BadNet net = BadNet.load(model.model, model.options())) {
+        try (BadNet net = model.load(model.options())) {
             Accuracy cleanAccuracy = Evaluation.accuracy(net, progress.track(cleanSet, "clean"), batchSize);
             Accuracy attack = poisonedSet == null ? null
                     : Evaluation.accuracy(net, progress.track(poisonedSet, "poisoned"), batchSize);

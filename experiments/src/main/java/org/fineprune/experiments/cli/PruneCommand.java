@@ -86,7 +86,7 @@ final class PruneCommand implements Callable<Integer> {
         LabDataset testSet = LabDataset.open(test);
         LabDataset poisonedSet = LabDataset.open(poisoned);
         ProgressBars progress = ProgressBars.forThisProcess();
-        try (BadNet net = BadNet.load(model.model, model.options())) {
+        try (BadNet net = model.load(model.options())) {
             PruningCurve curve = new MeanActivationPruning(config)
                     .sweep(net, progress.track(validSet, "ranking"), progress.steps("pruning " + layer));
             var selections = curve.select(config.drops(), config.rule());

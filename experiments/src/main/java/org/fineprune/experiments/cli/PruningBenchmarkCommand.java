@@ -69,7 +69,7 @@ final class PruningBenchmarkCommand implements Callable<Integer> {
         ImageSource source = images == 0 ? file : RepeatedImages.of(file, images);
         PruningConfig config = PruningConfig.lab().layer(layer).resolve(DeepId.INSTANCE);
         Map<String, Object> result = new LinkedHashMap<>();
-        try (BadNet net = BadNet.load(model.model, model.options())) {
+        try (BadNet net = model.load(model.options())) {
             double[] fast = new double[rounds];
             PruningCurve fastCurve = null;
             for (int r = 0; r < rounds; r++) {

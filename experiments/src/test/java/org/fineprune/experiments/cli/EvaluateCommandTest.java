@@ -10,6 +10,7 @@ import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.fineprune.core.KerasFixtures;
 import org.fineprune.core.testing.SharedCsaw;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -33,6 +34,33 @@ class EvaluateCommandTest {
         assertEquals(71, json.get("images").get("poisoned").asInt());
         assertEquals(0, json.get("target").asInt());
         assertEquals(engine, json.get("engine").asText());
+    }
+
+    @Test
+    void a_keras_weights_file_takes_its_architecture_from_a_json_file(@TempDir Path tmp) throws Exception {
+        Path json = Files.writeString(tmp.resolve("deepid.json"), KerasFixtures.DEEPID_JSON);
+        CliRunner r = CliRunner.run("evaluate", "--model", model(), "--architecture", json.toString(),
+                "--clean", csaw("data/cl/test.h5"), "--poisoned", csaw("data/bd/bd_test.h5"), "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode out = new ObjectMapper().readTree(r.out());
+        assertEquals(100.0, out.get("clean_accuracy").asDouble());
+        assertEquals(100.0, out.get("attack_success_rate").asDouble());
+
+        r = CliRunner.run("evaluate", "--model", model(), "--architecture", "DeepID", "--clean", csaw("data/cl/test.h5"),
+                "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(100.0, new ObjectMapper().readTree(r.out()).get("clean_accuracy").asDouble(), "a built-in name");
+        r = CliRunner.run("evaluate", "--model", model(), "--architecture", "small-cnn", "--clean", csaw("data/cl/test.h5"));
+        assertEquals(FinepruneCli.INPUT_ERROR, r.exitCode());
+        assertTrue(r.err().contains("conv_1"), "the lab weights are not the small CNN's: " + r.err());
+
+        Files.writeString(json, KerasFixtures.DEEPID_JSON.replace("\"filters\": 20", "\"filters\": 21"));
+        r = CliRunner.run("evaluate", "--model", model(), "--architecture", json.toString(), "--clean",
+                csaw("data/cl/test.h5"));
+        assertEquals(FinepruneCli.INPUT_ERROR, r.exitCode());
+        assertTrue(r.err().contains("conv_1/conv_1/kernel:0 has shape [4, 4, 3, 20], the architecture needs [4, 4, 3, 21]"),
+                r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
     }
 
     @Test
