@@ -94,9 +94,7 @@ public final class BadNet implements Classifier, AutoCloseable {
      * @throws IllegalArgumentException if the engine or device is not available
      */
     public static BadNet load(Path file, ModelOptions options) {
-        if (!Files.isRegularFile(file)) {
-            throw new ModelFormatException(file + ": no such model file");
-        }
+        InputFiles.requireReadable(file, ModelFormatException::new);
         try {
             byte[] start;
             try (InputStream in = Files.newInputStream(file)) {

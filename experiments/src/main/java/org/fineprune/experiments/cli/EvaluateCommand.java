@@ -100,6 +100,9 @@ final class EvaluateCommand implements Callable<Integer> {
         return report;
     }
 
+    /** At most this many of the poisoned file's labels are printed on one line. */
+    private static final int LABELS_SHOWN = 8;
+
     /**
      * The attack success rate when the poisoned file names one target; with several labels the
      * figure is only an accuracy on that file, and the line says so.
@@ -108,8 +111,10 @@ final class EvaluateCommand implements Callable<Integer> {
         if (labels.length == 1) {
             return "Attack Success Rate: " + attack + ", target " + labels[0];
         }
-        return "Accuracy on the poisoned file: " + attack + ", labels "
-                + Arrays.stream(labels).mapToObj(Integer::toString).collect(Collectors.joining(", "))
+        String shown = Arrays.stream(labels).limit(LABELS_SHOWN).mapToObj(Integer::toString)
+                .collect(Collectors.joining(", "));
+        return "Accuracy on the poisoned file: " + attack + ", labels " + shown
+                + (labels.length > LABELS_SHOWN ? ", ... (" + labels.length + " labels)" : "")
                 + " (more than one label: an accuracy, not an attack success rate)";
     }
 

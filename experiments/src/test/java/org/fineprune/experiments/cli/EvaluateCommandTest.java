@@ -10,6 +10,7 @@ import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.fineprune.core.Accuracy;
 import org.fineprune.core.KerasFixtures;
 import org.fineprune.core.testing.SharedCsaw;
 import org.junit.jupiter.api.Tag;
@@ -92,6 +93,19 @@ class EvaluateCommandTest {
         JsonNode report = new ObjectMapper().readTree(json.out());
         assertEquals("[0,5]", report.get("poisoned_labels").toString());
         assertFalse(report.has("attack_success_rate") || report.has("target"), json.out());
+    }
+
+    @Test
+    void a_folder_given_as_the_model_is_named_a_directory(@TempDir Path tmp) {
+        CliRunner r = CliRunner.run("evaluate", "--model", tmp.toString(), "--clean", csaw("data/cl/test.h5"));
+        assertEquals(FinepruneCli.INPUT_ERROR, r.exitCode());
+        assertEquals("fineprune evaluate: error: " + tmp + ": is a directory, not a file", r.err().strip());
+    }
+
+    @Test
+    void a_long_list_of_poisoned_labels_is_cut_to_eight_and_counted() {
+        String line = EvaluateCommand.attackLine(new Accuracy(3, 4), new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10});
+        assertTrue(line.contains("labels 1, 2, 3, 4, 5, 6, 7, 8, ... (10 labels) (more than one label"), line);
     }
 
     @Test
