@@ -384,8 +384,8 @@ class LabDatasetTest {
         Path file = Hdf5Fixtures.write(dir.resolve("narrow.h5"), new float[N][C][H][W - 1],
                 Hdf5Fixtures.floatLabels(N));
 
-        assertMessage(() -> LabDataset.open(file), file, "shape (5, 3, 55, 46)",
-                "expected (N, 3, 55, 47)");
+        assertMessage(() -> LabDataset.open(file), file, "images are (N, 3, 55, 46)",
+                "DeepID takes (3, 55, 47)");
     }
 
     @Test
@@ -393,8 +393,8 @@ class LabDatasetTest {
         Path file = Hdf5Fixtures.write(dir.resolve("nhwc.h5"), new float[N][H][W][C],
                 Hdf5Fixtures.floatLabels(N));
 
-        assertMessage(() -> LabDataset.open(file), file, "shape (5, 55, 47, 3)",
-                "expected (N, 3, 55, 47)", "channels-last");
+        assertMessage(() -> LabDataset.open(file), file, "images are (N, 55, 47, 3)",
+                "DeepID takes (3, 55, 47)", "channels-last");
     }
 
     @Test
@@ -402,8 +402,8 @@ class LabDatasetTest {
         Path file = Hdf5Fixtures.write(dir.resolve("flat.h5"),
                 new float[N][DeepId.IMAGE_VALUES], Hdf5Fixtures.floatLabels(N));
 
-        assertMessage(() -> LabDataset.open(file), file, "shape (5, 7755)",
-                "expected (N, 3, 55, 47)");
+        assertMessage(() -> LabDataset.open(file), file, "images are (N, 7755)",
+                "DeepID takes (3, 55, 47)");
     }
 
     @Test

@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.fineprune.core.DeepId;
+import org.fineprune.core.Architecture;
 import org.fineprune.core.BadNet;
 import org.fineprune.core.FinepruneException;
 import org.fineprune.core.StepListener;
@@ -83,13 +83,21 @@ final class SweepRunner {
      * silently.
      */
     private void requireSameExperiment(ResultsLog log, List<SweepPoint> points, Map<String, String> hashes) {
+        if (log.records().isEmpty()) {
+            return;
+        }
+        Architecture architecture;
+        try (BadNet net = plan.model().load(points.get(0).engine(), plan.device())) {
+            architecture = net.architecture();
+        }
         for (RunRecord record : log.records()) {
             for (SweepPoint point : points) {
                 if (!point.key().equals(record.point())) {
                     continue;
                 }
                 RunRecord expected = RunRecord.of(Map.of("point", point.key(),
-                        "config", PointRecord.config(plan, point, configFor(point, List.of(point.drop()))),
+                        "config", PointRecord.config(plan, point,
+                                configFor(point, List.of(point.drop()), architecture)),
                         "hashes", hashes));
                 var differences = RecordComparison.compare(record, expected, 0,
                         Set.of("experiment", "environment", "timings", "metrics", "curve", "order", "pruned_channels",
@@ -104,11 +112,11 @@ final class SweepRunner {
         }
     }
 
-    /** The defense settings of the pass that serves {@code point} at the given thresholds. */
-    private PruningConfig configFor(SweepPoint point, List<Double> drops) {
+    /** The defense settings of the pass that serves {@code point} at the given thresholds on this network. */
+    private PruningConfig configFor(SweepPoint point, List<Double> drops, Architecture architecture) {
         PruningConfig config = point.layer().equals(plan.defense().layer())
                 ? plan.defense() : plan.defense().layer(point.layer());
-        return config.drops(drops).resolve(DeepId.INSTANCE);
+        return config.drops(drops).resolve(architecture);
     }
 
     /** The points grouped by the pruning pass they share, in run order. */
@@ -128,11 +136,11 @@ final class SweepRunner {
 
     private void runPass(List<SweepPoint> points, ResultsLog log, Map<String, String> hashes) throws IOException {
         SweepPoint first = points.get(0);
-        PruningConfig config = configFor(first, points.stream().map(SweepPoint::drop).toList());
-        LabDataset valid = LabDataset.open(plan.data().valid());
-        LabDataset test = LabDataset.open(plan.data().test());
-        LabDataset poisoned = LabDataset.open(plan.data().poisoned());
         try (BadNet net = plan.model().load(first.engine(), plan.device())) {
+            PruningConfig config = configFor(first, points.stream().map(SweepPoint::drop).toList(), net.architecture());
+            LabDataset valid = LabDataset.open(plan.data().valid(), net);
+            LabDataset test = LabDataset.open(plan.data().test(), net);
+            LabDataset poisoned = LabDataset.open(plan.data().poisoned(), net);
             long start = System.nanoTime();
             PruningCurve curve = new MeanActivationPruning(config).sweep(net, valid, StepListener.NONE);
             long swept = System.nanoTime();

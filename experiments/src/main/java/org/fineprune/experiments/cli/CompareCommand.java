@@ -82,9 +82,10 @@ final class CompareCommand implements Callable<Integer> {
         if (valid == null || test == null || poisoned == null) {
             throw new IllegalArgumentException("--model needs --valid, --test and --poisoned");
         }
-        DefenseData data = new DefenseData(LabDataset.open(valid), LabDataset.open(test), LabDataset.open(poisoned));
         List<SeedComparison> runs = new ArrayList<>();
         try (BadNet net = BadNet.load(model, new ModelOptions(scale, engine, "cpu"))) {
+            DefenseData data = new DefenseData(LabDataset.open(valid, net), LabDataset.open(test, net),
+                    LabDataset.open(poisoned, net));
             for (long seed : fashionMnist.seeds()) {
                 runs.add(new SeedComparison(seed, model, List.of(valid, test, poisoned),
                         FinePruning.compare(net, data, defense.config(engine, seed), phases)));

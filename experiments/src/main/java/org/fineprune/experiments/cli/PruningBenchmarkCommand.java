@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.fineprune.core.DeepId;
 import org.fineprune.core.BadNet;
 import org.fineprune.core.PruningCache;
 import org.fineprune.core.ImageSource;
@@ -65,11 +64,11 @@ final class PruningBenchmarkCommand implements Callable<Integer> {
         if (rounds < 1 || images < 0) {
             throw new IllegalArgumentException("--rounds must be positive and --images not negative");
         }
-        LabDataset file = LabDataset.open(valid);
-        ImageSource source = images == 0 ? file : RepeatedImages.of(file, images);
-        PruningConfig config = PruningConfig.lab().layer(layer).resolve(DeepId.INSTANCE);
         Map<String, Object> result = new LinkedHashMap<>();
         try (BadNet net = model.load(model.options())) {
+            LabDataset file = LabDataset.open(valid, net);
+            ImageSource source = images == 0 ? file : RepeatedImages.of(file, images);
+            PruningConfig config = PruningConfig.lab().layer(layer).resolve(net.architecture());
             double[] fast = new double[rounds];
             PruningCurve fastCurve = null;
             for (int r = 0; r < rounds; r++) {
