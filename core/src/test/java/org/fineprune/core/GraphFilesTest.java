@@ -14,8 +14,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.onnx.proto.OnnxMl;
 import io.jhdf.HdfFile;
+import io.jhdf.WritableHdfFile;
 import java.io.IOException;
 import java.net.URISyntaxException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -23,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.fineprune.core.graph.GraphModel;
 import org.fineprune.core.graph.KerasReader;
 import org.fineprune.core.graph.Layer;
@@ -339,6 +342,27 @@ class GraphFilesTest {
                             : KerasReader.read(saved)));
                 }
             }
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"plain_cnn.h5", "keras_same.h5"})
+    void a_keras_model_writer_that_fails_half_way_leaves_no_target_file(String file) throws IOException {
+        Path original = Files.copy(fixture(file), tmp.resolve("original.h5"));
+        Path target = tmp.resolve("repaired.h5");
+        try (BadNet net = BadNet.load(original, ModelOptions.defaults().withDevice("cpu"))) {
+            // The weights are written in the original's layout, read as they are written: an original
+            // replaced by one without the layers makes the writer fail after it has begun.
+            Files.delete(original);
+            try (WritableHdfFile hdf = HdfFile.write(original)) {
+                hdf.putGroup(KerasWeights.FULL_MODEL_GROUP);
+            }
+            FileSystemException failed = assertThrows(FileSystemException.class, () -> net.save(target));
+            assertEquals(target.toString(), failed.getFile());
+            assertTrue(failed.getMessage().contains("no longer in"), failed.getMessage());
+        }
+        try (Stream<Path> files = Files.list(tmp)) {
+            assertEquals(List.of(original), files.toList(), "neither the target nor a temporary file");
         }
     }
 
