@@ -41,7 +41,7 @@ final class KerasModelWriter {
 
     private static void writeHdf5(HdfFile source, GraphModel model, Path target) {
         try (WritableHdfFile hdf = HdfFile.write(target)) {
-            Group from = source.getChildren().get(KerasWeights.FULL_MODEL_GROUP) instanceof Group g ? g : source;
+            Group from = KerasHdf5.layers(source);
             hdf.putAttribute("keras_version", "2.3.1");
             hdf.putAttribute("backend", "tensorflow");
             WritableGroup root = hdf;
@@ -74,13 +74,12 @@ final class KerasModelWriter {
         if (!(from.getChildren().get(name) instanceof Group original)) {
             throw new IllegalStateException("layer '" + name + "' is no longer in the file the model was read from");
         }
-        String[] names = weightNames(original);
+        List<String> names = KerasHdf5.weightNames(original);
         WritableGroup group = root.putGroup(name);
-        group.putAttribute("weight_names", names);
+        group.putAttribute("weight_names", names.toArray(String[]::new));
         WritableGroup inner = group.putGroup(name);
         for (String weight : names) {
-            String role = weight.substring(weight.lastIndexOf('/') + 1).replaceAll(":\\d+$", "");
-            inner.putDataset(weight.substring(weight.lastIndexOf('/') + 1), switch (role) {
+            inner.putDataset(weight.substring(weight.lastIndexOf('/') + 1), switch (KerasHdf5.role(weight)) {
                 case "kernel" -> {
                     LayerSpec spec = graph.kerasLayout(name);
                     yield KerasWeightsWriter.nest(KerasLayout.toKeras(spec, weights.get(name + "/weight")),
@@ -95,14 +94,5 @@ final class KerasModelWriter {
                         + "' Fineprune does not know");
             });
         }
-    }
-
-    private static String[] weightNames(Group layer) {
-        Attribute attribute = layer.getAttribute("weight_names");
-        Object data = attribute == null ? null : attribute.getData();
-        if (data instanceof String[] strings) {
-            return strings;
-        }
-        return data == null ? new String[0] : new String[] {String.valueOf(data)};
     }
 }

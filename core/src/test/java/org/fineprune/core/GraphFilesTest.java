@@ -30,6 +30,7 @@ import org.fineprune.core.graph.GraphModel;
 import org.fineprune.core.graph.KerasReader;
 import org.fineprune.core.graph.Layer;
 import org.fineprune.core.graph.OnnxReader;
+import org.fineprune.core.testing.Hdf5HeaderPatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -264,6 +265,17 @@ class GraphFilesTest {
                 () -> KerasReader.read(fixture("plain_cnn.h5"), architecture));
         assertTrue(e.getMessage().startsWith(fixture("plain_cnn.h5") + ": layer 'leaky' (LeakyReLU) is not supported"),
                 e.getMessage());
+    }
+
+    @Test
+    void a_keras_model_file_declaring_a_huge_kernel_is_refused_in_one_line() throws IOException {
+        Path file = Files.copy(fixture("keras_same.h5"), tmp.resolve("huge.h5"));
+        Hdf5HeaderPatch.declareDimension(file, "model_weights/conv_b/conv_b/kernel:0", 3, 1L << 40);
+        ModelFormatException e = assertThrows(ModelFormatException.class,
+                () -> BadNet.load(file, ModelOptions.defaults().withDevice("cpu")));
+        assertTrue(e.getMessage().startsWith(file + ": conv_b/conv_b/kernel:0 declares shape ("), e.getMessage());
+        assertTrue(e.getMessage().contains(", 1099511627776); a dimension over"), e.getMessage());
+        assertTrue(!e.getMessage().contains("\n"), "one line");
     }
 
     @Test
