@@ -47,11 +47,12 @@ final class SweepRunner {
     SweepResult run() throws IOException {
         // Inputs and the report's files are checked before the run folder is created.
         Map<String, String> hashes = hashes();
+        List<SweepPoint> points = plan.points();
+        Architecture architecture = architecture(points);
         OutputFolder reportFolder = writeReport ? SweepReport.claim(runDir, true) : null;
         ResultsLog log = ResultsLog.open(runDir);
         Set<String> recorded = log.points();
-        List<SweepPoint> points = plan.points();
-        requireSameExperiment(log, points, hashes);
+        requireSameExperiment(log, points, hashes, architecture);
         int toRun = (int) points.stream().filter(p -> !recorded.contains(p.key())).count();
         int ran = 0;
         for (List<SweepPoint> pass : passes(points)) {
@@ -82,14 +83,8 @@ final class SweepRunner {
      * only, so a run folder reused with other weights, data or settings would otherwise be skipped
      * silently.
      */
-    private void requireSameExperiment(ResultsLog log, List<SweepPoint> points, Map<String, String> hashes) {
-        if (log.records().isEmpty()) {
-            return;
-        }
-        Architecture architecture;
-        try (BadNet net = plan.model().load(points.get(0).engine(), plan.device())) {
-            architecture = net.architecture();
-        }
+    private void requireSameExperiment(ResultsLog log, List<SweepPoint> points, Map<String, String> hashes,
+            Architecture architecture) {
         for (RunRecord record : log.records()) {
             for (SweepPoint point : points) {
                 if (!point.key().equals(record.point())) {
@@ -110,6 +105,19 @@ final class SweepRunner {
                 }
             }
         }
+    }
+
+    /**
+     * The network of the plan's model, after checking that every point's layer is one of its
+     * convolutions: a layer of another network is refused before the run folder is made.
+     */
+    private Architecture architecture(List<SweepPoint> points) {
+        Architecture architecture;
+        try (BadNet net = plan.model().load(points.get(0).engine(), plan.device())) {
+            architecture = net.architecture();
+        }
+        points.forEach(p -> configFor(p, List.of(p.drop()), architecture));
+        return architecture;
     }
 
     /** The defense settings of the pass that serves {@code point} at the given thresholds on this network. */

@@ -44,7 +44,8 @@ final class PruningBenchmarkCommand implements Callable<Integer> {
                     + "full validation set); 0 uses the file as it is.")
     int images;
 
-    @Option(names = "--layer", defaultValue = "conv_3", description = "Convolution to prune (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--layer",
+            description = "Convolution to prune (default: the model's pruning layer, conv_3 for the lab's DeepID).")
     String layer;
 
     @Option(names = "--rounds", defaultValue = "3", description = "Timed fast sweeps (default: ${DEFAULT-VALUE}).")
@@ -68,6 +69,9 @@ final class PruningBenchmarkCommand implements Callable<Integer> {
         try (BadNet net = model.load(model.options())) {
             LabDataset file = LabDataset.open(valid, net);
             ImageSource source = images == 0 ? file : RepeatedImages.of(file, images);
+            if (layer == null) {
+                layer = net.architecture().pruningLayer();
+            }
             PruningConfig config = PruningConfig.lab().layer(layer).resolve(net.architecture());
             double[] fast = new double[rounds];
             PruningCurve fastCurve = null;

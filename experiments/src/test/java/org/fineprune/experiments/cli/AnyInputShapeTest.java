@@ -10,6 +10,7 @@ import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ import org.fineprune.core.ImageShape;
 import org.fineprune.core.ModelOptions;
 import org.fineprune.core.SmallCnn;
 import org.fineprune.core.testing.SmallCnnWeights;
+import org.fineprune.data.LabData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -88,6 +90,26 @@ class AnyInputShapeTest {
     }
 
     @Test
+    void sweep_and_benchmark_pruning_take_an_onnx_model_and_data_of_its_shape() throws IOException {
+        Path model = onnxFixture("plain_cnn.onnx");
+        Data data = data(model, ModelOptions.defaults());
+        CliRunner r = CliRunner.run("sweep", "--model", model.toString(), "--data", dir.resolve("data").toString(),
+                "--layers", "conv2", "--drops", "10", "--device", "cpu", "--out", dir.resolve("run").toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().startsWith("1 points run"), r.out());
+        JsonNode record = new ObjectMapper().readTree(Files.readAllLines(dir.resolve("run/results.jsonl")).get(0));
+        assertEquals(data.clean().percent(), record.at("/metrics/baseline/clean_accuracy").asDouble(), 1e-9,
+                record.toString());
+
+        r = CliRunner.run("benchmark-pruning", "--model", model.toString(), "--valid", data.valid().toString(),
+                "--images", "0", "--rounds", "1", "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode json = new ObjectMapper().readTree(r.out());
+        assertEquals("conv2", json.get("layer").asText(), "the model's pruning layer");
+        assertEquals(N, json.get("images").asInt());
+    }
+
+    @Test
     void classify_reads_grey_images_of_the_small_cnns_size() throws IOException {
         Path model = smallCnn();
         float[] pixels = new float[28 * 28];
@@ -135,7 +157,8 @@ class AnyInputShapeTest {
     private record Data(Path valid, Path test, Path poisoned, Accuracy clean, Accuracy attack) {}
 
     /**
-     * Random images of the model's input shape: the validation file labelled with the model's own
+     * Random images of the model's input shape, in the lab's layout under {@code data/}: the
+     * validation file labelled with the model's own
      * classes, the test file the same with {@value #WRONG} labels moved to another class, the
      * poisoned file labelled 0 throughout.
      */
@@ -160,9 +183,9 @@ class AnyInputShapeTest {
             }
             int hits = (int) Arrays.stream(classes).filter(c -> c == 0).count();
             float[][][][] images = images(pixels, shape);
-            return new Data(write(dir.resolve("valid.h5"), images, classes),
-                    write(dir.resolve("test.h5"), images, wrong), write(dir.resolve("bd_test.h5"), images, new int[N]),
-                    new Accuracy(N - WRONG, N), new Accuracy(hits, N));
+            LabData lab = LabData.at(dir.resolve("data"));
+            return new Data(write(lab.valid(), images, classes), write(lab.test(), images, wrong),
+                    write(lab.poisoned(), images, new int[N]), new Accuracy(N - WRONG, N), new Accuracy(hits, N));
         }
     }
 
@@ -181,6 +204,11 @@ class AnyInputShapeTest {
     }
 
     private static Path write(Path file, Object data, int[] labels) {
+        try {
+            Files.createDirectories(file.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         try (WritableHdfFile hdf = HdfFile.write(file)) {
             hdf.putDataset("data", data);
             hdf.putDataset("label", labels);
