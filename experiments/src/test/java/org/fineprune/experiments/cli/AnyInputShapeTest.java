@@ -110,6 +110,19 @@ class AnyInputShapeTest {
     }
 
     @Test
+    void compare_takes_an_onnx_model_and_data_of_its_shape() throws IOException {
+        Path model = onnxFixture("plain_cnn.onnx");
+        // Raw 0..255 pixels saturate this net's softmax, and fine-tuning would see no gradient at all.
+        Data data = data(model, ModelOptions.defaults().withInputScale(255));
+        Path out = dir.resolve("comparison");
+        CliRunner r = CliRunner.run("compare", "--model", model.toString(), "--scale", "255", "--valid",
+                data.valid().toString(), "--test", data.test().toString(), "--poisoned", data.poisoned().toString(),
+                "--epochs", "1", "--out", out.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(Files.exists(out.resolve("comparison.md")), r.out());
+    }
+
+    @Test
     void classify_reads_grey_images_of_the_small_cnns_size() throws IOException {
         Path model = smallCnn();
         float[] pixels = new float[28 * 28];
