@@ -33,7 +33,8 @@ import picocli.CommandLine.Model.CommandSpec;
                         + "cached. With --model: a lab-format DeepID BadNet and its --valid, --test and --poisoned "
                         + "files."})
 final class CompareCommand implements Callable<Integer> {
-    @Option(names = "--model", paramLabel = "M.h5", description = "A BadNet in any format --model of evaluate takes (ONNX, Keras model or DeepID weights).")
+    @Option(names = "--model", paramLabel = "M.h5",
+            description = "A BadNet in any format evaluate's --model takes (ONNX, Keras model, DeepID weights).")
     Path model;
 
     @Option(names = "--valid", paramLabel = "VALID.h5", description = "With --model: clean validation data.")
