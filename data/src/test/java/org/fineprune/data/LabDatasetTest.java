@@ -23,9 +23,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.fineprune.core.BadNet;
 import org.fineprune.core.DataFormatException;
 import org.fineprune.core.DeepId;
 import org.fineprune.core.ImageBatch;
+import org.fineprune.core.ModelOptions;
+import org.fineprune.core.SmallCnn;
 import org.fineprune.core.testing.Hdf5HeaderPatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -377,6 +380,28 @@ class LabDatasetTest {
                 Hdf5Fixtures.write(dir.resolve("nolabel.h5"), Hdf5Fixtures.floatImages(N), null);
 
         assertMessage(() -> LabDataset.open(file), file, "no dataset 'label'", "unlabelled");
+    }
+
+    @Test
+    void reads_images_of_the_models_input_shape_with_labels_among_its_classes() {
+        float[][][][] images = new float[N][1][28][28];
+        for (int i = 0; i < N; i++) {
+            images[i][0][27][3] = i;
+        }
+        Path file = Hdf5Fixtures.write(dir.resolve("items.h5"), images, new int[] {0, 1, 2, 9, 4});
+        try (BadNet net = BadNet.fromWeights(SmallCnn.INSTANCE, SmallCnn.initialWeights(1), ModelOptions.defaults())) {
+            List<ImageBatch> batches = new ArrayList<>();
+            LabDataset.open(file, net).forEachBatch(2, batches::add);
+            assertEquals(List.of(2, 2, 1), batches.stream().map(ImageBatch::size).toList());
+            assertEquals(28 * 28, batches.get(0).imageValues());
+            assertEquals(3, batches.get(1).pixels()[28 * 28 + 27 * 28 + 3]);
+
+            Path faces = Hdf5Fixtures.write(dir.resolve("faces.h5"), new float[N][C][H][W], Hdf5Fixtures.floatLabels(N));
+            assertMessage(() -> LabDataset.open(faces, net), faces,
+                    "images are (N, 3, 55, 47) but small-cnn takes (1, 28, 28)");
+            Path ten = Hdf5Fixtures.write(dir.resolve("ten.h5"), images, new int[] {0, 1, 2, 10, 4});
+            assertMessage(() -> LabDataset.open(ten, net), ten, "label 3 is 10", "[0, 10)");
+        }
     }
 
     @Test
