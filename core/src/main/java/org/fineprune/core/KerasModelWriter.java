@@ -24,16 +24,24 @@ final class KerasModelWriter {
     private KerasModelWriter() {}
 
     /**
-     * Writes {@code model}'s weights to {@code target} in the layout of {@code original}.
+     * Writes {@code model}'s weights to {@code target} in the layout of {@code original}, whole or not
+     * at all ({@link AtomicFile}).
      *
      * @throws IOException if {@code target} exists (it is never overwritten) or cannot be written
+     * @throws ModelFormatException if {@code original} is no longer a readable HDF5 file
      */
     static void write(Path original, GraphModel model, Path target) throws IOException {
         if (Files.exists(target)) {
             throw new IOException(target + ": already exists; not overwriting it");
         }
-        try (HdfFile source = new HdfFile(original); WritableHdfFile hdf = HdfFile.write(target)) {
-            Group from = source.getChildren().get(KerasWeights.FULL_MODEL_GROUP) instanceof Group g ? g : source;
+        try (HdfFile source = Hdf5Inputs.open(original, "Keras HDF5 file", ModelFormatException::new)) {
+            AtomicFile.write(target, temporary -> writeHdf5(source, model, temporary));
+        }
+    }
+
+    private static void writeHdf5(HdfFile source, GraphModel model, Path target) {
+        try (WritableHdfFile hdf = HdfFile.write(target)) {
+            Group from = KerasHdf5.layers(source);
             hdf.putAttribute("keras_version", "2.3.1");
             hdf.putAttribute("backend", "tensorflow");
             WritableGroup root = hdf;
@@ -57,22 +65,21 @@ final class KerasModelWriter {
             // Keras matches listed layers with weights to the model's weighted layers, in order;
             // weight-less layers need not be listed (and jhdf cannot write their empty weight_names).
             root.putAttribute("layer_names", written.toArray(String[]::new));
-        } catch (RuntimeException e) {
-            Files.deleteIfExists(target);
-            throw new IOException(target + ": could not write weights (" + e.getMessage() + ")", e);
         }
     }
 
     private static void writeLayer(WritableGroup root, Group from, LayerGraph graph, Layer layer,
             Map<String, float[]> weights) {
         String name = layer.name();
-        String[] names = weightNames((Group) from.getChildren().get(name));
+        if (!(from.getChildren().get(name) instanceof Group original)) {
+            throw new IllegalStateException("layer '" + name + "' is no longer in the file the model was read from");
+        }
+        List<String> names = KerasHdf5.weightNames(original);
         WritableGroup group = root.putGroup(name);
-        group.putAttribute("weight_names", names);
+        group.putAttribute("weight_names", names.toArray(String[]::new));
         WritableGroup inner = group.putGroup(name);
         for (String weight : names) {
-            String role = weight.substring(weight.lastIndexOf('/') + 1).replaceAll(":\\d+$", "");
-            inner.putDataset(weight.substring(weight.lastIndexOf('/') + 1), switch (role) {
+            inner.putDataset(weight.substring(weight.lastIndexOf('/') + 1), switch (KerasHdf5.role(weight)) {
                 case "kernel" -> {
                     LayerSpec spec = graph.kerasLayout(name);
                     yield KerasWeightsWriter.nest(KerasLayout.toKeras(spec, weights.get(name + "/weight")),
@@ -87,14 +94,5 @@ final class KerasModelWriter {
                         + "' Fineprune does not know");
             });
         }
-    }
-
-    private static String[] weightNames(Group layer) {
-        Attribute attribute = layer.getAttribute("weight_names");
-        Object data = attribute == null ? null : attribute.getData();
-        if (data instanceof String[] strings) {
-            return strings;
-        }
-        return data == null ? new String[0] : new String[] {String.valueOf(data)};
     }
 }

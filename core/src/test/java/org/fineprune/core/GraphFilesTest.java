@@ -14,8 +14,10 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.onnx.proto.OnnxMl;
 import io.jhdf.HdfFile;
+import io.jhdf.WritableHdfFile;
 import java.io.IOException;
 import java.net.URISyntaxException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -23,10 +25,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.fineprune.core.graph.GraphModel;
 import org.fineprune.core.graph.KerasReader;
 import org.fineprune.core.graph.Layer;
 import org.fineprune.core.graph.OnnxReader;
+import org.fineprune.core.testing.Hdf5HeaderPatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -264,6 +268,17 @@ class GraphFilesTest {
     }
 
     @Test
+    void a_keras_model_file_declaring_a_huge_kernel_is_refused_in_one_line() throws IOException {
+        Path file = Files.copy(fixture("keras_same.h5"), tmp.resolve("huge.h5"));
+        Hdf5HeaderPatch.declareDimension(file, "model_weights/conv_b/conv_b/kernel:0", 3, 1L << 40);
+        ModelFormatException e = assertThrows(ModelFormatException.class,
+                () -> BadNet.load(file, ModelOptions.defaults().withDevice("cpu")));
+        assertTrue(e.getMessage().startsWith(file + ": conv_b/conv_b/kernel:0 declares shape ("), e.getMessage());
+        assertTrue(e.getMessage().contains(", 1099511627776); a dimension over"), e.getMessage());
+        assertTrue(!e.getMessage().contains("\n"), "one line");
+    }
+
+    @Test
     void weights_that_do_not_match_the_architecture_given_are_refused() throws IOException {
         Path architecture = tmp.resolve("wider.json");
         Files.writeString(architecture, """
@@ -339,6 +354,27 @@ class GraphFilesTest {
                             : KerasReader.read(saved)));
                 }
             }
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"plain_cnn.h5", "keras_same.h5"})
+    void a_keras_model_writer_that_fails_half_way_leaves_no_target_file(String file) throws IOException {
+        Path original = Files.copy(fixture(file), tmp.resolve("original.h5"));
+        Path target = tmp.resolve("repaired.h5");
+        try (BadNet net = BadNet.load(original, ModelOptions.defaults().withDevice("cpu"))) {
+            // The weights are written in the original's layout, read as they are written: an original
+            // replaced by one without the layers makes the writer fail after it has begun.
+            Files.delete(original);
+            try (WritableHdfFile hdf = HdfFile.write(original)) {
+                hdf.putGroup(KerasWeights.FULL_MODEL_GROUP);
+            }
+            FileSystemException failed = assertThrows(FileSystemException.class, () -> net.save(target));
+            assertEquals(target.toString(), failed.getFile());
+            assertTrue(failed.getMessage().contains("no longer in"), failed.getMessage());
+        }
+        try (Stream<Path> files = Files.list(tmp)) {
+            assertEquals(List.of(original), files.toList(), "neither the target nor a temporary file");
         }
     }
 

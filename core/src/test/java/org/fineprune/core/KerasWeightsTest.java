@@ -86,7 +86,7 @@ class KerasWeightsTest {
         Path file = KerasFixtures.write(tmp.resolve("shape.h5"), layers, Layout.WEIGHTS_ONLY);
         ModelFormatException e = assertThrows(ModelFormatException.class,
                 () -> KerasWeights.read(file, DeepId.WEIGHTED_LAYERS));
-        assertEquals(file + ": conv_2/conv_2/kernel:0 has shape [3, 3, 20, 41], expected [3, 3, 20, 40]",
+        assertEquals(file + ": conv_2/conv_2/kernel:0 has shape [3, 3, 20, 41], the architecture needs [3, 3, 20, 40]",
                 e.getMessage());
     }
 

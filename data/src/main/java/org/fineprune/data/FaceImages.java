@@ -17,13 +17,16 @@ import org.fineprune.core.DataFormatException;
 import org.fineprune.core.DeepId;
 import org.fineprune.core.InputFiles;
 import org.fineprune.core.ImageBatch;
+import org.fineprune.core.ImageShape;
 import org.fineprune.core.ImageSource;
 
 /**
- * Reads PNG and JPEG face images of 55 rows by 47 columns into the NCHW layout of the lab's
- * HDF5 files: channels R, G, B, raw 0..255 values. Alpha is ignored and grey is copied to all
- * three channels. CMYK and YCCK JPEGs, which the JDK's reader decodes with wrong colours, are
- * converted to RGB by the TwelveMonkeys JPEG plugin that ImageIO finds on the class path.
+ * Reads PNG and JPEG images into the NCHW layout of the lab's HDF5 files, raw 0..255 values: the
+ * lab's 55 x 47 faces, or images of any model's input shape. Three channels are R, G, B, with
+ * grey copied to all three; one channel is grey, colour converted by the luma weights of ITU-R
+ * BT.601. Alpha is ignored. CMYK and YCCK JPEGs, which the JDK's reader decodes with wrong
+ * colours, are converted to RGB by the TwelveMonkeys JPEG plugin that ImageIO finds on the class
+ * path.
  */
 public final class FaceImages {
     private FaceImages() {}
@@ -36,7 +39,7 @@ public final class FaceImages {
      */
     public static float[] read(Path file) {
         float[] pixels = new float[DeepId.IMAGE_VALUES];
-        readInto(file, pixels, 0);
+        readInto(file, ImageShape.DEEPID, pixels, 0);
         return pixels;
     }
 
@@ -47,7 +50,23 @@ public final class FaceImages {
      * @throws DataFormatException if a file does not exist
      */
     public static ImageSource source(List<Path> files) {
-        return new ImageList(files, null);
+        return source(files, ImageShape.DEEPID);
+    }
+
+    /**
+     * The images in {@code files}, in that order and without labels, each of {@code shape} (one
+     * or three channels), read a batch at a time.
+     *
+     * @throws IllegalArgumentException if {@code files} is empty or {@code shape} has neither one
+     *     nor three channels
+     * @throws DataFormatException if a file does not exist
+     */
+    public static ImageSource source(List<Path> files, ImageShape shape) {
+        if (shape.channels() != 1 && shape.channels() != 3) {
+            throw new IllegalArgumentException("images have one (grey) or three (RGB) channels, not "
+                    + shape.channels() + " as in " + shape);
+        }
+        return new ImageList(files, shape, null);
     }
 
     /**
@@ -69,7 +88,7 @@ public final class FaceImages {
                         + " is outside [0, " + DeepId.CLASSES + ")");
             }
         }
-        return new ImageList(files, labels.clone());
+        return new ImageList(files, ImageShape.DEEPID, labels.clone());
     }
 
     /**
@@ -89,7 +108,7 @@ public final class FaceImages {
         if (files.isEmpty()) {
             throw new DataFormatException(directory + ": no PNG or JPEG files");
         }
-        return new ImageList(files, null);
+        return new ImageList(files, ImageShape.DEEPID, null);
     }
 
     private static boolean isImageName(Path file) {
@@ -97,8 +116,8 @@ public final class FaceImages {
         return name.endsWith(".png") || name.endsWith(".jpg") || name.endsWith(".jpeg");
     }
 
-    /** Decodes {@code file} into {@code pixels}, one image starting at {@code offset}. */
-    private static void readInto(Path file, float[] pixels, int offset) {
+    /** Decodes {@code file} into {@code pixels}, one image of {@code shape} starting at {@code offset}. */
+    private static void readInto(Path file, ImageShape shape, float[] pixels, int offset) {
         InputFiles.requireReadable(file, DataFormatException::new);
         BufferedImage image;
         try {
@@ -110,10 +129,10 @@ public final class FaceImages {
         if (image == null) {
             throw new DataFormatException(file + ": not a readable image (not a PNG or JPEG file)");
         }
-        if (image.getWidth() != DeepId.WIDTH || image.getHeight() != DeepId.HEIGHT) {
+        if (image.getWidth() != shape.width() || image.getHeight() != shape.height()) {
             throw new DataFormatException(file + ": image is " + image.getWidth() + "x"
-                    + image.getHeight() + " (columns x rows), expected " + DeepId.WIDTH + "x"
-                    + DeepId.HEIGHT);
+                    + image.getHeight() + " (columns x rows), expected " + shape.width() + "x"
+                    + shape.height());
         }
         ColorModel model = image.getColorModel();
         Raster raster = image.getRaster();
@@ -122,20 +141,29 @@ public final class FaceImages {
         boolean grey = !(model instanceof IndexColorModel)
                 && model.getColorSpace().getType() == ColorSpace.TYPE_GRAY;
         float greyScale = 255f / ((1 << model.getComponentSize(0)) - 1);
-        int plane = DeepId.HEIGHT * DeepId.WIDTH;
-        for (int y = 0; y < DeepId.HEIGHT; y++) {
-            for (int x = 0; x < DeepId.WIDTH; x++) {
-                int at = offset + y * DeepId.WIDTH + x;
+        int plane = shape.planeSize();
+        for (int y = 0; y < shape.height(); y++) {
+            for (int x = 0; x < shape.width(); x++) {
+                int at = offset + y * shape.width() + x;
+                float r;
+                float g;
+                float b;
                 if (grey) {
-                    float value = Math.round(raster.getSample(x, y, 0) * greyScale);
-                    pixels[at] = value;
-                    pixels[at + plane] = value;
-                    pixels[at + 2 * plane] = value;
+                    r = Math.round(raster.getSample(x, y, 0) * greyScale);
+                    g = r;
+                    b = r;
                 } else {
                     int rgb = image.getRGB(x, y);
-                    pixels[at] = (rgb >> 16) & 0xFF;
-                    pixels[at + plane] = (rgb >> 8) & 0xFF;
-                    pixels[at + 2 * plane] = rgb & 0xFF;
+                    r = (rgb >> 16) & 0xFF;
+                    g = (rgb >> 8) & 0xFF;
+                    b = rgb & 0xFF;
+                }
+                if (shape.channels() == 1) {
+                    pixels[at] = grey ? r : Math.round(0.299f * r + 0.587f * g + 0.114f * b);
+                } else {
+                    pixels[at] = r;
+                    pixels[at + plane] = g;
+                    pixels[at + 2 * plane] = b;
                 }
             }
         }
@@ -144,14 +172,16 @@ public final class FaceImages {
     /** A list of image files, decoded only when a batch is read. */
     private static final class ImageList implements ImageSource {
         private final List<Path> files;
+        private final ImageShape shape;
         private final int[] labels;
         private final String name;
 
-        ImageList(List<Path> files, int[] labels) {
+        ImageList(List<Path> files, ImageShape shape, int[] labels) {
             if (files.isEmpty()) {
                 throw new IllegalArgumentException("no image files");
             }
             this.files = List.copyOf(files);
+            this.shape = shape;
             this.labels = labels;
             // Fail on a mistyped path now rather than after earlier batches have been used.
             this.files.forEach(f -> InputFiles.requireReadable(f, DataFormatException::new));
@@ -181,9 +211,9 @@ public final class FaceImages {
             ImageSource.requireBatchSize(batchSize);
             for (int first = 0; first < files.size(); first += batchSize) {
                 int count = Math.min(batchSize, files.size() - first);
-                float[] pixels = new float[count * DeepId.IMAGE_VALUES];
+                float[] pixels = new float[count * shape.size()];
                 for (int i = 0; i < count; i++) {
-                    readInto(files.get(first + i), pixels, i * DeepId.IMAGE_VALUES);
+                    readInto(files.get(first + i), shape, pixels, i * shape.size());
                 }
                 int[] batchLabels = null;
                 if (labels != null) {

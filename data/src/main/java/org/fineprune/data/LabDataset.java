@@ -12,16 +12,20 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.fineprune.core.BadNet;
 import org.fineprune.core.DataFormatException;
 import org.fineprune.core.DeepId;
 import org.fineprune.core.Hdf5Inputs;
 import org.fineprune.core.ImageBatch;
+import org.fineprune.core.ImageShape;
 import org.fineprune.core.ImageSource;
 
 /**
- * Face images in the HDF5 layout of the CSAW-HackML-2020 lab3 files: a dataset {@code data} of
- * shape (N,3,55,47), NCHW with raw 0..255 pixel values, and a dataset {@code label} of N class
- * numbers.
+ * Images in the HDF5 layout of the CSAW-HackML-2020 lab3 files: a dataset {@code data} of shape
+ * (N, C, H, W), NCHW with raw 0..255 pixel values, and a dataset {@code label} of N class numbers.
+ * The lab's files hold (N, 3, 55, 47) DeepID faces; {@link #open(Path, BadNet)} takes images of
+ * any model's input shape.
  *
  * <p>The file is checked when it is opened, but the images are read only by {@link
  * #forEachBatch}, a batch at a time, because the lab's full files hold over ten thousand images.
@@ -30,15 +34,24 @@ import org.fineprune.core.ImageSource;
 public final class LabDataset implements ImageSource {
     private static final String DATA = "data";
     private static final String LABEL = "label";
-    private static final String EXPECTED_SHAPE =
-            "(N, " + DeepId.CHANNELS + ", " + DeepId.HEIGHT + ", " + DeepId.WIDTH + ")";
 
     private final Path file;
+    private final Input input;
     private final int size;
     private final int[] labels;
 
-    private LabDataset(Path file, int size, int[] labels) {
+    /**
+     * What the images are for: a model taking images of {@code shape} into {@code classes} classes.
+     *
+     * @param model the model as messages name it, for example {@code model.onnx}
+     */
+    private record Input(ImageShape shape, int classes, String model) {
+        static final Input DEEPID = new Input(ImageShape.DEEPID, DeepId.CLASSES, DeepId.GRAPH.name());
+    }
+
+    private LabDataset(Path file, Input input, int size, int[] labels) {
         this.file = file;
+        this.input = input;
         this.size = size;
         this.labels = labels;
     }
@@ -51,7 +64,7 @@ public final class LabDataset implements ImageSource {
      *     {@code data} and {@code label} datasets
      */
     public static LabDataset open(Path file) {
-        return open(file, DeepId.CLASSES);
+        return open(file, Input.DEEPID);
     }
 
     /**
@@ -64,9 +77,25 @@ public final class LabDataset implements ImageSource {
         if (numClasses < 1) {
             throw new IllegalArgumentException("numClasses must be positive, got " + numClasses);
         }
+        return open(file, new Input(ImageShape.DEEPID, numClasses, DeepId.GRAPH.name()));
+    }
+
+    /**
+     * Opens a labelled file of images for {@code model}: {@code data} of shape (N, C, H, W) with
+     * (C, H, W) the model's input, and labels among the model's classes.
+     *
+     * @throws DataFormatException if the file is missing, is not HDF5, or does not hold valid
+     *     {@code data} and {@code label} datasets for this model (naming both shapes)
+     */
+    public static LabDataset open(Path file, BadNet model) {
+        return open(file, new Input(model.architecture().input(), model.architecture().classes(),
+                String.valueOf(model.source().getFileName())));
+    }
+
+    private static LabDataset open(Path file, Input input) {
         try (HdfFile hdf = openHdf(file)) {
-            int size = checkedData(file, hdf).getDimensions()[0];
-            return new LabDataset(file, size, readLabels(file, hdf, size, numClasses));
+            int size = checkedData(file, hdf, input).getDimensions()[0];
+            return new LabDataset(file, input, size, readLabels(file, hdf, size, input.classes()));
         }
     }
 
@@ -79,7 +108,8 @@ public final class LabDataset implements ImageSource {
      */
     public static LabDataset openUnlabelled(Path file) {
         try (HdfFile hdf = openHdf(file)) {
-            return new LabDataset(file, checkedData(file, hdf).getDimensions()[0], null);
+            return new LabDataset(file, Input.DEEPID,
+                    checkedData(file, hdf, Input.DEEPID).getDimensions()[0], null);
         }
     }
 
@@ -120,13 +150,14 @@ public final class LabDataset implements ImageSource {
     public void forEachBatch(int batchSize, Consumer<ImageBatch> consumer) {
         ImageSource.requireBatchSize(batchSize);
         int largest = Math.min(batchSize, size);
-        if ((long) largest * DeepId.IMAGE_VALUES > Integer.MAX_VALUE) {
+        int imageValues = input.shape().size();
+        if ((long) largest * imageValues > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("a batch of " + largest + " images of " + file
                     + " holds more pixel values than a Java array (" + Integer.MAX_VALUE
-                    + "); use a batch size of at most " + Integer.MAX_VALUE / DeepId.IMAGE_VALUES);
+                    + "); use a batch size of at most " + Integer.MAX_VALUE / imageValues);
         }
         try (HdfFile hdf = openHdf(file)) {
-            Dataset data = checkedData(file, hdf);
+            Dataset data = checkedData(file, hdf, input);
             // The file may have been replaced since it was opened; the labels are the old file's.
             if (data.getDimensions()[0] != size) {
                 throw new DataFormatException(file + ": dataset 'data' now holds "
@@ -161,19 +192,22 @@ public final class LabDataset implements ImageSource {
         return Hdf5Inputs.open(file, "HDF5 file", DataFormatException::new);
     }
 
-    /** The {@code data} dataset, after checking its shape and element type. */
-    private static Dataset checkedData(Path file, HdfFile hdf) {
+    /** The {@code data} dataset, after checking its shape against the model's and its element type. */
+    private static Dataset checkedData(Path file, HdfFile hdf, Input input) {
         Dataset data = dataset(file, hdf, DATA, true);
         int[] shape = Hdf5Inputs.checkedShape(file, hdf, data, "dataset 'data'",
                 DataFormatException::new);
-        if (shape.length != 4 || shape[1] != DeepId.CHANNELS || shape[2] != DeepId.HEIGHT
-                || shape[3] != DeepId.WIDTH) {
-            String hint = shape.length == 4 && shape[3] == DeepId.CHANNELS
-                            && shape[1] == DeepId.HEIGHT && shape[2] == DeepId.WIDTH
+        ImageShape image = input.shape();
+        if (shape.length != 4 || shape[1] != image.channels() || shape[2] != image.height()
+                || shape[3] != image.width()) {
+            String hint = shape.length == 4 && shape[3] == image.channels()
+                            && shape[1] == image.height() && shape[2] == image.width()
                     ? "; the images are channels-last (NHWC) and must be transposed to NCHW"
                     : "";
-            throw new DataFormatException(file + ": dataset 'data' has shape " + shape(shape)
-                    + ", expected " + EXPECTED_SHAPE + " (NCHW)" + hint);
+            int[] perImage = Arrays.copyOfRange(shape, Math.min(1, shape.length), shape.length);
+            throw new DataFormatException(file + ": images are " + shape("N", perImage) + " but "
+                    + input.model() + " takes " + shape(null, new int[] {image.channels(),
+                            image.height(), image.width()}) + " (NCHW)" + hint);
         }
         if (shape[0] == 0) {
             throw new DataFormatException(file + ": dataset 'data' holds no images");
@@ -263,12 +297,13 @@ public final class LabDataset implements ImageSource {
     private float[] readImages(Dataset data, int first, int count) {
         Object slice;
         try {
+            ImageShape image = input.shape();
             slice = data.getData(new long[] {first, 0, 0, 0},
-                    new int[] {count, DeepId.CHANNELS, DeepId.HEIGHT, DeepId.WIDTH});
+                    new int[] {count, image.channels(), image.height(), image.width()});
         } catch (RuntimeException e) {
             throw unreadable(first, count, e);
         }
-        float[] pixels = new float[count * DeepId.IMAGE_VALUES];
+        float[] pixels = new float[count * input.shape().size()];
         int at = 0;
         for (int i = 0; i < count; i++) {
             for (Object channel : (Object[]) Array.get(slice, i)) {
@@ -319,14 +354,15 @@ public final class LabDataset implements ImageSource {
     }
 
     private void checkFinite(float[] pixels, int inBatch, int image) {
-        int start = inBatch * DeepId.IMAGE_VALUES;
-        for (int k = 0; k < DeepId.IMAGE_VALUES; k++) {
+        ImageShape shape = input.shape();
+        int start = inBatch * shape.size();
+        for (int k = 0; k < shape.size(); k++) {
             float v = pixels[start + k];
             if (!Float.isFinite(v)) {
-                int plane = DeepId.HEIGHT * DeepId.WIDTH;
+                int plane = shape.planeSize();
                 throw new DataFormatException(file + ": image " + image + " has pixel value " + v
-                        + " at channel " + k / plane + ", row " + k % plane / DeepId.WIDTH
-                        + ", column " + k % DeepId.WIDTH);
+                        + " at channel " + k / plane + ", row " + k % plane / shape.width()
+                        + ", column " + k % shape.width());
             }
         }
     }
@@ -354,7 +390,12 @@ public final class LabDataset implements ImageSource {
     }
 
     private static String shape(int[] shape) {
-        return Arrays.stream(shape).mapToObj(Integer::toString)
+        return shape(null, shape);
+    }
+
+    /** The shape as {@code (first, d1, d2, ...)}, or {@code (d1, d2, ...)} without a first. */
+    private static String shape(String first, int[] dims) {
+        return Stream.concat(Stream.ofNullable(first), Arrays.stream(dims).mapToObj(Integer::toString))
                 .collect(Collectors.joining(", ", "(", ")"));
     }
 }

@@ -4,12 +4,11 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import org.fineprune.core.DeepId;
 import org.fineprune.core.ImageBatch;
 import org.fineprune.core.ImageSource;
 
 /**
- * A small labelled set repeated until it reaches a given size, for benchmarks at the size of the
+ * A small labelled set (images of any shape) repeated until it reaches a given size, for benchmarks at the size of the
  * lab's full files when only a sample is at hand. The sample is held in memory.
  */
 public final class RepeatedImages implements ImageSource {
@@ -18,13 +17,16 @@ public final class RepeatedImages implements ImageSource {
     private final float[] pixels;
     private final int[] labels;
     private final int sampleSize;
+    private final int imageValues;
 
-    private RepeatedImages(String name, int size, float[] pixels, int[] labels, int sampleSize) {
+    private RepeatedImages(String name, int size, float[] pixels, int[] labels, int sampleSize,
+            int imageValues) {
         this.name = name;
         this.size = size;
         this.pixels = pixels;
         this.labels = labels;
         this.sampleSize = sampleSize;
+        this.imageValues = imageValues;
     }
 
     /**
@@ -40,17 +42,19 @@ public final class RepeatedImages implements ImageSource {
         }
         List<ImageBatch> batches = new ArrayList<>();
         sample.forEachBatch(sample.size(), batches::add);
-        float[] pixels = new float[sample.size() * DeepId.IMAGE_VALUES];
+        int imageValues = batches.get(0).imageValues();
+        float[] pixels = new float[sample.size() * imageValues];
         int[] labels = sample.labelled() ? new int[sample.size()] : null;
         int at = 0;
         for (ImageBatch b : batches) {
-            System.arraycopy(b.pixels(), 0, pixels, at * DeepId.IMAGE_VALUES, b.pixels().length);
+            System.arraycopy(b.pixels(), 0, pixels, at * imageValues, b.pixels().length);
             if (labels != null) {
                 System.arraycopy(b.labels(), 0, labels, at, b.size());
             }
             at += b.size();
         }
-        return new RepeatedImages(sample.name() + " x" + size, size, pixels, labels, sample.size());
+        return new RepeatedImages(sample.name() + " x" + size, size, pixels, labels, sample.size(),
+                imageValues);
     }
 
     @Override
@@ -73,12 +77,11 @@ public final class RepeatedImages implements ImageSource {
         ImageSource.requireBatchSize(batchSize);
         for (int start = 0; start < size; start += batchSize) {
             int count = Math.min(batchSize, size - start);
-            float[] batch = new float[count * DeepId.IMAGE_VALUES];
+            float[] batch = new float[count * imageValues];
             int[] batchLabels = labels == null ? null : new int[count];
             for (int i = 0; i < count; i++) {
                 int source = (start + i) % sampleSize;
-                System.arraycopy(pixels, source * DeepId.IMAGE_VALUES, batch, i * DeepId.IMAGE_VALUES,
-                        DeepId.IMAGE_VALUES);
+                System.arraycopy(pixels, source * imageValues, batch, i * imageValues, imageValues);
                 if (batchLabels != null) {
                     batchLabels[i] = labels[source];
                 }

@@ -18,6 +18,7 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.fineprune.core.DeepId;
 import org.fineprune.core.ImageBatch;
+import org.fineprune.core.ImageShape;
 import org.fineprune.core.ImageSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,6 +71,38 @@ class FaceImagesTest {
                 assertEquals(k % 256, pixels[c * PLANE + k], "channel " + c + " pixel " + k);
             }
         }
+    }
+
+    @Test
+    void reads_images_of_a_one_channel_model_grey_as_stored_and_colour_as_luma() throws IOException {
+        ImageShape shape = new ImageShape(1, 28, 28);
+        BufferedImage grey = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+        BufferedImage colour = new BufferedImage(28, 28, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 28; y++) {
+            for (int x = 0; x < 28; x++) {
+                grey.getRaster().setSample(x, y, 0, (y * 28 + x) % 256);
+                colour.setRGB(x, y, 200 << 16 | 100 << 8 | 50);
+            }
+        }
+        Path greyFile = dir.resolve("grey.png");
+        Path colourFile = dir.resolve("colour.png");
+        ImageIO.write(grey, "png", greyFile.toFile());
+        ImageIO.write(colour, "png", colourFile.toFile());
+
+        List<ImageBatch> batches = new ArrayList<>();
+        FaceImages.source(List.of(greyFile, colourFile), shape).forEachBatch(2, batches::add);
+
+        float[] pixels = batches.get(0).pixels();
+        assertEquals(2 * 28 * 28, pixels.length);
+        for (int k = 0; k < 28 * 28; k++) {
+            assertEquals(k % 256, pixels[k], "grey pixel " + k);
+            assertEquals(Math.round(0.299 * 200 + 0.587 * 100 + 0.114 * 50), pixels[28 * 28 + k],
+                    "colour pixel " + k);
+        }
+        assertMessage(() -> FaceImages.source(List.of(greyFile), ImageShape.DEEPID).forEachBatch(1, b -> { }),
+                greyFile, "image is 28x28 (columns x rows), expected 47x55");
+        assertThrows(IllegalArgumentException.class,
+                () -> FaceImages.source(List.of(greyFile), new ImageShape(2, 28, 28)));
     }
 
     @Test

@@ -23,9 +23,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.fineprune.core.BadNet;
 import org.fineprune.core.DataFormatException;
 import org.fineprune.core.DeepId;
 import org.fineprune.core.ImageBatch;
+import org.fineprune.core.ModelOptions;
+import org.fineprune.core.SmallCnn;
 import org.fineprune.core.testing.Hdf5HeaderPatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -380,12 +383,34 @@ class LabDatasetTest {
     }
 
     @Test
+    void reads_images_of_the_models_input_shape_with_labels_among_its_classes() {
+        float[][][][] images = new float[N][1][28][28];
+        for (int i = 0; i < N; i++) {
+            images[i][0][27][3] = i;
+        }
+        Path file = Hdf5Fixtures.write(dir.resolve("items.h5"), images, new int[] {0, 1, 2, 9, 4});
+        try (BadNet net = BadNet.fromWeights(SmallCnn.INSTANCE, SmallCnn.initialWeights(1), ModelOptions.defaults())) {
+            List<ImageBatch> batches = new ArrayList<>();
+            LabDataset.open(file, net).forEachBatch(2, batches::add);
+            assertEquals(List.of(2, 2, 1), batches.stream().map(ImageBatch::size).toList());
+            assertEquals(28 * 28, batches.get(0).imageValues());
+            assertEquals(3, batches.get(1).pixels()[28 * 28 + 27 * 28 + 3]);
+
+            Path faces = Hdf5Fixtures.write(dir.resolve("faces.h5"), new float[N][C][H][W], Hdf5Fixtures.floatLabels(N));
+            assertMessage(() -> LabDataset.open(faces, net), faces,
+                    "images are (N, 3, 55, 47) but small-cnn takes (1, 28, 28)");
+            Path ten = Hdf5Fixtures.write(dir.resolve("ten.h5"), images, new int[] {0, 1, 2, 10, 4});
+            assertMessage(() -> LabDataset.open(ten, net), ten, "label 3 is 10", "[0, 10)");
+        }
+    }
+
+    @Test
     void rejects_images_one_column_short() {
         Path file = Hdf5Fixtures.write(dir.resolve("narrow.h5"), new float[N][C][H][W - 1],
                 Hdf5Fixtures.floatLabels(N));
 
-        assertMessage(() -> LabDataset.open(file), file, "shape (5, 3, 55, 46)",
-                "expected (N, 3, 55, 47)");
+        assertMessage(() -> LabDataset.open(file), file, "images are (N, 3, 55, 46)",
+                "DeepID takes (3, 55, 47)");
     }
 
     @Test
@@ -393,8 +418,8 @@ class LabDatasetTest {
         Path file = Hdf5Fixtures.write(dir.resolve("nhwc.h5"), new float[N][H][W][C],
                 Hdf5Fixtures.floatLabels(N));
 
-        assertMessage(() -> LabDataset.open(file), file, "shape (5, 55, 47, 3)",
-                "expected (N, 3, 55, 47)", "channels-last");
+        assertMessage(() -> LabDataset.open(file), file, "images are (N, 55, 47, 3)",
+                "DeepID takes (3, 55, 47)", "channels-last");
     }
 
     @Test
@@ -402,8 +427,8 @@ class LabDatasetTest {
         Path file = Hdf5Fixtures.write(dir.resolve("flat.h5"),
                 new float[N][DeepId.IMAGE_VALUES], Hdf5Fixtures.floatLabels(N));
 
-        assertMessage(() -> LabDataset.open(file), file, "shape (5, 7755)",
-                "expected (N, 3, 55, 47)");
+        assertMessage(() -> LabDataset.open(file), file, "images are (N, 7755)",
+                "DeepID takes (3, 55, 47)");
     }
 
     @Test

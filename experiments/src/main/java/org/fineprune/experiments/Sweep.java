@@ -3,7 +3,6 @@ package org.fineprune.experiments;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.fineprune.core.DeepId;
 import org.fineprune.core.Distinct;
 import org.fineprune.core.Engines;
 import org.fineprune.core.ModelOptions;
@@ -14,7 +13,7 @@ import org.fineprune.core.ModelOptions;
  * layer); engines default to PyTorch and seeds to 1.
  *
  * @param drops accuracy-drop thresholds in percentage points
- * @param layers convolution layers to prune
+ * @param layers convolution layers to prune, checked against the model when the sweep runs
  * @param engines DJL engines
  * @param seeds seeds recorded with each point (the pruning defense itself draws no random numbers)
  */
@@ -30,7 +29,6 @@ public record Sweep(List<Double> drops, List<String> layers, List<String> engine
                 throw new IllegalArgumentException("accuracy-drop threshold " + drop + " is outside (0, 100)");
             }
         }
-        layers.forEach(DeepId.INSTANCE::conv);
         engines = engines.stream().map(Sweep::canonicalEngine).toList();
         Distinct.require("the drops axis", drops);
         Distinct.require("the layers axis", layers);

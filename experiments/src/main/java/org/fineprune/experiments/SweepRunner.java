@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.fineprune.core.DeepId;
+import org.fineprune.core.Architecture;
 import org.fineprune.core.BadNet;
 import org.fineprune.core.FinepruneException;
 import org.fineprune.core.StepListener;
@@ -47,11 +47,12 @@ final class SweepRunner {
     SweepResult run() throws IOException {
         // Inputs and the report's files are checked before the run folder is created.
         Map<String, String> hashes = hashes();
+        List<SweepPoint> points = plan.points();
+        Architecture architecture = architecture(points);
         OutputFolder reportFolder = writeReport ? SweepReport.claim(runDir, true) : null;
         ResultsLog log = ResultsLog.open(runDir);
         Set<String> recorded = log.points();
-        List<SweepPoint> points = plan.points();
-        requireSameExperiment(log, points, hashes);
+        requireSameExperiment(log, points, hashes, architecture);
         int toRun = (int) points.stream().filter(p -> !recorded.contains(p.key())).count();
         int ran = 0;
         for (List<SweepPoint> pass : passes(points)) {
@@ -82,14 +83,16 @@ final class SweepRunner {
      * only, so a run folder reused with other weights, data or settings would otherwise be skipped
      * silently.
      */
-    private void requireSameExperiment(ResultsLog log, List<SweepPoint> points, Map<String, String> hashes) {
+    private void requireSameExperiment(ResultsLog log, List<SweepPoint> points, Map<String, String> hashes,
+            Architecture architecture) {
         for (RunRecord record : log.records()) {
             for (SweepPoint point : points) {
                 if (!point.key().equals(record.point())) {
                     continue;
                 }
                 RunRecord expected = RunRecord.of(Map.of("point", point.key(),
-                        "config", PointRecord.config(plan, point, configFor(point, List.of(point.drop()))),
+                        "config", PointRecord.config(plan, point,
+                                configFor(point, List.of(point.drop()), architecture)),
                         "hashes", hashes));
                 var differences = RecordComparison.compare(record, expected, 0,
                         Set.of("experiment", "environment", "timings", "metrics", "curve", "order", "pruned_channels",
@@ -104,11 +107,24 @@ final class SweepRunner {
         }
     }
 
-    /** The defense settings of the pass that serves {@code point} at the given thresholds. */
-    private PruningConfig configFor(SweepPoint point, List<Double> drops) {
+    /**
+     * The network of the plan's model, after checking that every point's layer is one of its
+     * convolutions: a layer of another network is refused before the run folder is made.
+     */
+    private Architecture architecture(List<SweepPoint> points) {
+        Architecture architecture;
+        try (BadNet net = plan.model().load(points.get(0).engine(), plan.device())) {
+            architecture = net.architecture();
+        }
+        points.forEach(p -> configFor(p, List.of(p.drop()), architecture));
+        return architecture;
+    }
+
+    /** The defense settings of the pass that serves {@code point} at the given thresholds on this network. */
+    private PruningConfig configFor(SweepPoint point, List<Double> drops, Architecture architecture) {
         PruningConfig config = point.layer().equals(plan.defense().layer())
                 ? plan.defense() : plan.defense().layer(point.layer());
-        return config.drops(drops).resolve(DeepId.INSTANCE);
+        return config.drops(drops).resolve(architecture);
     }
 
     /** The points grouped by the pruning pass they share, in run order. */
@@ -128,11 +144,11 @@ final class SweepRunner {
 
     private void runPass(List<SweepPoint> points, ResultsLog log, Map<String, String> hashes) throws IOException {
         SweepPoint first = points.get(0);
-        PruningConfig config = configFor(first, points.stream().map(SweepPoint::drop).toList());
-        LabDataset valid = LabDataset.open(plan.data().valid());
-        LabDataset test = LabDataset.open(plan.data().test());
-        LabDataset poisoned = LabDataset.open(plan.data().poisoned());
         try (BadNet net = plan.model().load(first.engine(), plan.device())) {
+            PruningConfig config = configFor(first, points.stream().map(SweepPoint::drop).toList(), net.architecture());
+            LabDataset valid = LabDataset.open(plan.data().valid(), net);
+            LabDataset test = LabDataset.open(plan.data().test(), net);
+            LabDataset poisoned = LabDataset.open(plan.data().poisoned(), net);
             long start = System.nanoTime();
             PruningCurve curve = new MeanActivationPruning(config).sweep(net, valid, StepListener.NONE);
             long swept = System.nanoTime();

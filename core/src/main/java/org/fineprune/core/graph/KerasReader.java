@@ -4,10 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Attribute;
-import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
-import io.jhdf.api.Node;
-import io.jhdf.exceptions.HdfException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.fineprune.core.ImageShape;
+import org.fineprune.core.KerasHdf5;
 import org.fineprune.core.KerasLayout;
 import org.fineprune.core.LayerSpec;
 import org.fineprune.core.LayerWeights;
@@ -38,7 +36,8 @@ import org.fineprune.core.graph.Layer.PoolKind;
  * Dense, Flatten, Add, Concatenate (channels), Activation, ReLU, Softmax, Dropout,
  * BatchNormalization and ZeroPadding2D; activations linear, relu, sigmoid, tanh and softmax. Any
  * other layer class or setting is refused naming the layer. Weights are converted to the engine's
- * layout ({@link KerasLayout}); a final softmax is left out, the graph gives logits.
+ * layout ({@link KerasLayout}); a final softmax is left out, the graph gives logits. The file is
+ * read through {@link KerasHdf5}, with the checks of a crafted header that every HDF5 input gets.
  */
 public final class KerasReader {
     private static final Set<String> SUPPORTED = Set.of("InputLayer", "Conv2D", "MaxPooling2D", "AveragePooling2D",
@@ -46,20 +45,22 @@ public final class KerasReader {
             "ReLU", "Softmax", "Dropout", "BatchNormalization", "ZeroPadding2D");
 
     private final Path file;
+    private final HdfFile hdf;
     private final List<Layer> layers = new ArrayList<>();
     private ImageShape input;
 
-    private KerasReader(Path file) {
+    private KerasReader(Path file, HdfFile hdf) {
         this.file = file;
+        this.hdf = hdf;
     }
 
-    /** Whether {@code file} is HDF5 with a {@code model_config} attribute: a full Keras model file. */
+    /**
+     * Whether {@code file} is HDF5 with a {@code model_config} attribute: a full Keras model file.
+     *
+     * @throws ModelFormatException if the file is not a readable HDF5 file
+     */
     public static boolean hasModelConfig(Path file) {
-        try (HdfFile hdf = new HdfFile(file)) {
-            return hdf.getAttribute("model_config") != null;
-        } catch (HdfException e) {
-            return false;
-        }
+        return KerasHdf5.read(file, hdf -> hdf.getAttribute("model_config") != null);
     }
 
     /**
@@ -69,16 +70,14 @@ public final class KerasReader {
      *     layer or weight that is not supported or does not fit
      */
     public static GraphModel read(Path file) {
-        try (HdfFile hdf = new HdfFile(file)) {
+        return KerasHdf5.read(file, hdf -> {
             Attribute config = hdf.getAttribute("model_config");
             if (config == null) {
                 throw new ModelFormatException(file + ": no model_config; a weights-only file needs an architecture"
                         + " (--architecture FILE, the JSON of model.to_json())");
             }
-            return new KerasReader(file).read(hdf, json(file, text(config.getData())));
-        } catch (HdfException e) {
-            throw new ModelFormatException(file + ": not a readable Keras HDF5 file (" + e.getMessage() + ")", e);
-        }
+            return new KerasReader(file, hdf).read(json(file, text(config.getData())));
+        });
     }
 
     /**
@@ -91,11 +90,7 @@ public final class KerasReader {
      */
     public static GraphModel read(Path file, Path architecture) throws IOException {
         JsonNode config = json(architecture, Files.readString(architecture));
-        try (HdfFile hdf = new HdfFile(file)) {
-            return new KerasReader(file).read(hdf, config);
-        } catch (HdfException e) {
-            throw new ModelFormatException(file + ": not a readable Keras HDF5 file (" + e.getMessage() + ")", e);
-        }
+        return KerasHdf5.read(file, hdf -> new KerasReader(file, hdf).read(config));
     }
 
     private static JsonNode json(Path source, String text) {
@@ -110,15 +105,15 @@ public final class KerasReader {
         return data instanceof String s ? s : data instanceof String[] a && a.length == 1 ? a[0] : String.valueOf(data);
     }
 
-    private GraphModel read(Group hdf, JsonNode model) {
+    private GraphModel read(JsonNode model) {
         try {
-            return convert(hdf, model);
+            return convert(model);
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(file + ": " + e.getMessage(), e);
         }
     }
 
-    private GraphModel convert(Group hdf, JsonNode model) {
+    private GraphModel convert(JsonNode model) {
         String className = model.path("class_name").asText();
         JsonNode config = model.path("config");
         String output;
@@ -135,7 +130,7 @@ public final class KerasReader {
             throw new ModelFormatException(file + ": the model has no input layer");
         }
         LayerGraph graph = LayerGraph.toLogits(name, input, layers, output);
-        return new GraphModel(graph, weights(hdf, graph));
+        return new GraphModel(graph, weights(graph));
     }
 
     private String sequential(JsonNode list) {
@@ -313,8 +308,8 @@ public final class KerasReader {
     // ---- weights ----
 
     /** Every weight of {@code graph} read from the HDF5 file and converted to the engine's layout. */
-    private Map<String, float[]> weights(Group hdf, LayerGraph graph) {
-        Group root = hdf.getChildren().get("model_weights") instanceof Group g ? g : hdf;
+    private Map<String, float[]> weights(LayerGraph graph) {
+        Group root = KerasHdf5.layers(hdf);
         Map<String, float[]> weights = new LinkedHashMap<>();
         for (Layer layer : graph.layers()) {
             if (layer instanceof Layer.Conv || layer instanceof Layer.Dense) {
@@ -337,13 +332,12 @@ public final class KerasReader {
 
     /** gamma and beta where Keras keeps them (scale, center), then the moving mean and variance. */
     private void readBatchNorm(Group root, LayerGraph graph, Layer layer, Map<String, float[]> weights) {
-        Group group = layerGroup(root, layer);
-        List<String> names = weightNames(group);
+        Group group = KerasHdf5.layer(file, root, layer.name());
+        List<String> names = KerasHdf5.weightNames(group);
         int channels = graph.shape(layer.name())[0];
         Map<String, float[]> byRole = new LinkedHashMap<>();
         for (String n : names) {
-            String role = n.substring(n.lastIndexOf('/') + 1).replaceAll(":\\d+$", "");
-            byRole.put(role, dataset(group, layer, n, new int[] {channels}));
+            byRole.put(KerasHdf5.role(n), KerasHdf5.weight(file, hdf, group, layer.name(), n, new int[] {channels}));
         }
         float[] ones = new float[channels];
         Arrays.fill(ones, 1f);
@@ -360,71 +354,18 @@ public final class KerasReader {
     }
 
     private List<float[]> read(Group root, LayerGraph graph, Layer layer, int count) {
-        Group group = layerGroup(root, layer);
-        List<String> names = weightNames(group);
+        Group group = KerasHdf5.layer(file, root, layer.name());
+        List<String> names = KerasHdf5.weightNames(group);
         if (names.size() != count) {
             throw new ModelFormatException(file + ": layer '" + layer.name() + "' should hold " + (count == 2
                     ? "a kernel and a bias" : "a kernel") + ", found " + names);
         }
         int[] shape = graph.kerasLayout(layer.name()).kernelShape();
         List<float[]> values = new ArrayList<>();
-        values.add(dataset(group, layer, names.get(0), shape));
+        values.add(KerasHdf5.weight(file, hdf, group, layer.name(), names.get(0), shape));
         if (count == 2) {
-            values.add(dataset(group, layer, names.get(1), new int[] {shape[shape.length - 1]}));
-        }
-        return values;
-    }
-
-    private Group layerGroup(Group root, Layer layer) {
-        if (root.getChildren().get(layer.name()) instanceof Group g) {
-            return g;
-        }
-        throw new ModelFormatException(file + ": the weights of layer '" + layer.name() + "' are missing (layers in file: "
-                + root.getChildren().keySet() + ")");
-    }
-
-    private static List<String> weightNames(Group layer) {
-        Attribute attribute = layer.getAttribute("weight_names");
-        if (attribute == null || attribute.isEmpty()) {
-            return List.of();
-        }
-        Object data = attribute.getData();
-        return data instanceof String[] strings ? List.of(strings) : List.of(String.valueOf(data));
-    }
-
-    private float[] dataset(Group group, Layer layer, String name, int[] shape) {
-        String where = file + ": " + layer.name() + "/" + name;
-        Node node;
-        try {
-            node = group.getByPath(name);
-        } catch (HdfException e) {
-            node = null;
-        }
-        if (!(node instanceof Dataset dataset)) {
-            throw new ModelFormatException(where + " is missing");
-        }
-        if (!Arrays.equals(dataset.getDimensions(), shape)) {
-            throw new ModelFormatException(where + " has shape " + Arrays.toString(dataset.getDimensions())
-                    + ", the architecture needs " + Arrays.toString(shape));
-        }
-        Object flat = dataset.getDataFlat();
-        float[] values;
-        if (flat instanceof float[] f) {
-            values = f;
-        } else if (flat instanceof double[] d) {
-            values = new float[d.length];
-            for (int i = 0; i < d.length; i++) {
-                values[i] = (float) d[i];
-            }
-        } else {
-            throw new ModelFormatException(where + " has element type " + flat.getClass().getComponentType()
-                    + ", expected float32 or float64");
-        }
-        for (int i = 0; i < values.length; i++) {
-            if (!Float.isFinite(values[i])) {
-                throw new ModelFormatException(where + " holds " + values[i] + " at flat index " + i
-                        + "; weights must be finite");
-            }
+            values.add(KerasHdf5.weight(file, hdf, group, layer.name(), names.get(1),
+                    new int[] {shape[shape.length - 1]}));
         }
         return values;
     }

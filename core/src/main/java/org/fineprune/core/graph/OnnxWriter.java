@@ -9,10 +9,10 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import org.fineprune.core.AtomicFile;
 import org.fineprune.core.graph.OnnxReader.Binding;
 
 /**
@@ -25,13 +25,17 @@ public final class OnnxWriter {
     private OnnxWriter() {}
 
     /**
-     * Writes {@code model}'s weights into a copy of {@code original} at {@code target}.
+     * Writes {@code model}'s weights into a copy of {@code original} at {@code target}, whole or not
+     * at all ({@link AtomicFile}).
      *
      * @throws IOException if {@code target} exists (it is never overwritten) or cannot be written
      * @throws org.fineprune.core.ModelFormatException if {@code original} is not the ONNX file of the
      *     model's graph
      */
     public static void write(Path original, GraphModel model, Path target) throws IOException {
+        if (Files.exists(target)) {
+            throw new IOException(target + ": already exists; not overwriting it");
+        }
         ModelProto proto = ModelProto.parseFrom(Files.readAllBytes(original));
         Map<String, Binding> bindings = new TreeMap<>(OnnxReader.bindings(original));
         GraphProto.Builder graph = proto.getGraph().toBuilder();
@@ -63,8 +67,7 @@ public final class OnnxWriter {
                 graph.setNode(b.node(), graph.getNode(b.node()).toBuilder().setInput(b.input(), fresh));
             }
         }
-        Files.write(target, proto.toBuilder().setGraph(graph).build().toByteArray(), StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE);
+        AtomicFile.write(target, proto.toBuilder().setGraph(graph).build().toByteArray());
     }
 
     private static TensorProto tensor(String name, int[] shape, float[] values) {

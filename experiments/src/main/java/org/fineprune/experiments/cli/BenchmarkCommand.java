@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.fineprune.core.BadNet;
-import org.fineprune.core.DeepId;
 import org.fineprune.core.ImageBatch;
+import org.fineprune.core.ImageShape;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -35,9 +35,6 @@ final class BenchmarkCommand implements Callable<Integer> {
             description = "Engines to measure, in order (default: ${DEFAULT-VALUE}).")
     List<String> engines;
 
-    /** The most images a batch can hold: its pixels are one Java array. */
-    static final int MAX_BATCH = Integer.MAX_VALUE / DeepId.IMAGE_VALUES;
-
     @Option(names = "--batch", defaultValue = "256", description = "Images per batch (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
@@ -58,19 +55,14 @@ final class BenchmarkCommand implements Callable<Integer> {
         if (batchSize < 1 || batches < 1 || rounds < 1) {
             throw new IllegalArgumentException("--batch, --batches and --rounds must be positive");
         }
-        if (batchSize > MAX_BATCH) {
-            throw new IllegalArgumentException("--batch must be at most " + MAX_BATCH + " images (the pixels of a "
-                    + "batch are one Java array), got " + batchSize);
-        }
         PrintWriter out = spec.commandLine().getOut();
-        ImageBatch batch = randomImages(batchSize, 42);
         if (!json) {
             out.printf("machine: %s, %d cores; batch %d, %d batches x %d rounds%n", Machine.cpu(),
                     Runtime.getRuntime().availableProcessors(), batchSize, batches, rounds);
         }
         for (String engine : engines) {
             try (BadNet net = model.load(model.options().withEngine(engine))) {
-                double[] perSecond = measure(net, batch);
+                double[] perSecond = measure(net, randomImages(batchSize, net.architecture().input(), 42));
                 Arrays.sort(perSecond);
                 report(out, net, perSecond);
             }
@@ -118,10 +110,18 @@ final class BenchmarkCommand implements Callable<Integer> {
         }
     }
 
-    /** Raw 0..255 pixels from a fixed seed: inference time does not depend on the pixel values. */
-    static ImageBatch randomImages(int count, long seed) {
+    /**
+     * Raw 0..255 pixels from a fixed seed: inference time does not depend on the pixel values.
+     *
+     * @throws IllegalArgumentException if the batch's pixels would not fit one Java array
+     */
+    static ImageBatch randomImages(int count, ImageShape shape, long seed) {
+        if ((long) count * shape.size() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("--batch must be at most " + Integer.MAX_VALUE / shape.size()
+                    + " images of " + shape + " (the pixels of a batch are one Java array), got " + count);
+        }
         SplittableRandom random = new SplittableRandom(seed);
-        float[] pixels = new float[count * DeepId.IMAGE_VALUES];
+        float[] pixels = new float[count * shape.size()];
         for (int i = 0; i < pixels.length; i++) {
             pixels[i] = random.nextInt(256);
         }

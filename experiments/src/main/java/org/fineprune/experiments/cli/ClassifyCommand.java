@@ -20,21 +20,23 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * Prints the class of each face image, one {@code <path> <class>} line per image (the lab's eval.py
- * contract); with a repaired model, the GoodNet's class in [0, 1283].
+ * Prints the class of each image, one {@code <path> <class>} line per image (the lab's eval.py
+ * contract); with a repaired model, the GoodNet's class in [0, N], N the model's class count.
  */
 @Command(name = "classify", mixinStandardHelpOptions = true,
-        description = "Prints '<path> <class>' for each 55x47 RGB face image (PNG or JPEG).")
+        description = "Prints '<path> <class>' for each image (PNG or JPEG) of the model's input size.")
 final class ClassifyCommand implements Callable<Integer> {
     @Mixin
     ModelMixin model;
 
     @Option(names = "--repaired", paramLabel = "Bprime.h5",
             description = "A repaired (pruned) copy of the model: prints the GoodNet's class, which is "
-                    + "1283 where the two disagree (a likely backdoored input).")
+                    + "the model's class count (1283 for lab3) where the two disagree (a likely backdoored input).")
     Path repaired;
 
-    @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Face images, 47 columns x 55 rows, RGB.")
+    @Parameters(arity = "1..*", paramLabel = "IMAGE",
+            description = "Images of the model's input size (the lab's faces: 47 columns x 55 rows, RGB); grey for "
+                    + "a one-channel model.")
     List<Path> images;
 
     @Spec
@@ -42,9 +44,9 @@ final class ClassifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        ImageSource source = FaceImages.source(images);
         PrintWriter out = spec.commandLine().getOut();
         try (BadNet net = model.load(model.options())) {
+            ImageSource source = FaceImages.source(images, net.architecture().input());
             if (repaired == null) {
                 print(out, net, source);
             } else {

@@ -33,7 +33,8 @@ import picocli.CommandLine.Model.CommandSpec;
                         + "cached. With --model: a lab-format DeepID BadNet and its --valid, --test and --poisoned "
                         + "files."})
 final class CompareCommand implements Callable<Integer> {
-    @Option(names = "--model", paramLabel = "M.h5", description = "A lab3-format (DeepID) BadNet's Keras weights.")
+    @Option(names = "--model", paramLabel = "M.h5",
+            description = "A BadNet in any format evaluate's --model takes (ONNX, Keras model, DeepID weights).")
     Path model;
 
     @Option(names = "--valid", paramLabel = "VALID.h5", description = "With --model: clean validation data.")
@@ -82,9 +83,10 @@ final class CompareCommand implements Callable<Integer> {
         if (valid == null || test == null || poisoned == null) {
             throw new IllegalArgumentException("--model needs --valid, --test and --poisoned");
         }
-        DefenseData data = new DefenseData(LabDataset.open(valid), LabDataset.open(test), LabDataset.open(poisoned));
         List<SeedComparison> runs = new ArrayList<>();
         try (BadNet net = BadNet.load(model, new ModelOptions(scale, engine, "cpu"))) {
+            DefenseData data = new DefenseData(LabDataset.open(valid, net), LabDataset.open(test, net),
+                    LabDataset.open(poisoned, net));
             for (long seed : fashionMnist.seeds()) {
                 runs.add(new SeedComparison(seed, model, List.of(valid, test, poisoned),
                         FinePruning.compare(net, data, defense.config(engine, seed), phases)));

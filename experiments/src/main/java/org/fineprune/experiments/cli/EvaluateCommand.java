@@ -46,11 +46,11 @@ final class EvaluateCommand implements Callable<Integer> {
         if (batchSize < 1) {
             throw new IllegalArgumentException("--batch must be positive, got " + batchSize);
         }
-        LabDataset cleanSet = LabDataset.open(clean);
-        LabDataset poisonedSet = poisoned == null ? null : LabDataset.open(poisoned);
         long start = System.nanoTime();
         ProgressBars progress = ProgressBars.forThisProcess();
         try (BadNet net = model.load(model.options())) {
+            LabDataset cleanSet = LabDataset.open(clean, net);
+            LabDataset poisonedSet = poisoned == null ? null : LabDataset.open(poisoned, net);
             Accuracy cleanAccuracy = Evaluation.accuracy(net, progress.track(cleanSet, "clean"), batchSize);
             Accuracy attack = poisonedSet == null ? null
                     : Evaluation.accuracy(net, progress.track(poisonedSet, "poisoned"), batchSize);

@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.fineprune.core.DeepId;
 import org.fineprune.core.BadNet;
 import org.fineprune.data.LabDataset;
 import org.fineprune.defenses.pruning.MeanActivationPruning;
@@ -42,9 +41,10 @@ final class PruneCommand implements Callable<Integer> {
             description = "Poisoned test images labelled with the attack's target.")
     Path poisoned;
 
-    @Option(names = "--layer", defaultValue = "conv_3",
-            description = "Convolution to prune (default: ${DEFAULT-VALUE}, ranked by pool_3 as in the lab; "
-                    + "conv_4 is ranked by its own activation).")
+    @Option(names = "--layer",
+            description = "Convolution to prune (default: the last one every path to the output passes through, "
+                    + "conv_3 for the lab's DeepID, ranked by pool_3 as in the lab; conv_4 is ranked by its own "
+                    + "activation).")
     String layer;
 
     @Option(names = "--drops", split = ",", defaultValue = "2,4,10,30", paramLabel = "D,...",
@@ -79,18 +79,20 @@ final class PruneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        PruningConfig config = new PruningConfig(layer, null, drops, SelectionRule.fromLabel(rule), batchSize,
-                fullForward).resolve(DeepId.INSTANCE);
+        SelectionRule selectionRule = SelectionRule.fromLabel(rule);
         PruningOutput output = PruningOutput.prepare(out, force);
-        LabDataset validSet = LabDataset.open(valid);
-        LabDataset testSet = LabDataset.open(test);
-        LabDataset poisonedSet = LabDataset.open(poisoned);
         ProgressBars progress = ProgressBars.forThisProcess();
         try (BadNet net = model.load(model.options())) {
+            String pruned = layer == null ? net.architecture().pruningLayer() : layer;
+            PruningConfig config = new PruningConfig(pruned, null, drops, selectionRule, batchSize, fullForward)
+                    .resolve(net.architecture());
+            LabDataset validSet = LabDataset.open(valid, net);
+            LabDataset testSet = LabDataset.open(test, net);
+            LabDataset poisonedSet = LabDataset.open(poisoned, net);
             PruningCurve curve = new MeanActivationPruning(config)
-                    .sweep(net, progress.track(validSet, "ranking"), progress.steps("pruning " + layer));
+                    .sweep(net, progress.track(validSet, "ranking"), progress.steps("pruning " + pruned));
             var selections = curve.select(config.drops(), config.rule());
-            RepairReport report = RepairEvaluation.evaluate(net, layer, selections, testSet, poisonedSet, batchSize);
+            RepairReport report = RepairEvaluation.evaluate(net, pruned, selections, testSet, poisonedSet, batchSize);
             PruningSummary summary = new PruningSummary(config, curve, report);
             output.write(net, summary);
             PrintWriter stdout = spec.commandLine().getOut();

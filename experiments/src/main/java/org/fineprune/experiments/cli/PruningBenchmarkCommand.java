@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.fineprune.core.DeepId;
 import org.fineprune.core.BadNet;
 import org.fineprune.core.PruningCache;
 import org.fineprune.core.ImageSource;
@@ -45,7 +44,8 @@ final class PruningBenchmarkCommand implements Callable<Integer> {
                     + "full validation set); 0 uses the file as it is.")
     int images;
 
-    @Option(names = "--layer", defaultValue = "conv_3", description = "Convolution to prune (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--layer",
+            description = "Convolution to prune (default: the model's pruning layer, conv_3 for the lab's DeepID).")
     String layer;
 
     @Option(names = "--rounds", defaultValue = "3", description = "Timed fast sweeps (default: ${DEFAULT-VALUE}).")
@@ -65,11 +65,14 @@ final class PruningBenchmarkCommand implements Callable<Integer> {
         if (rounds < 1 || images < 0) {
             throw new IllegalArgumentException("--rounds must be positive and --images not negative");
         }
-        LabDataset file = LabDataset.open(valid);
-        ImageSource source = images == 0 ? file : RepeatedImages.of(file, images);
-        PruningConfig config = PruningConfig.lab().layer(layer).resolve(DeepId.INSTANCE);
         Map<String, Object> result = new LinkedHashMap<>();
         try (BadNet net = model.load(model.options())) {
+            LabDataset file = LabDataset.open(valid, net);
+            ImageSource source = images == 0 ? file : RepeatedImages.of(file, images);
+            if (layer == null) {
+                layer = net.architecture().pruningLayer();
+            }
+            PruningConfig config = PruningConfig.lab().layer(layer).resolve(net.architecture());
             double[] fast = new double[rounds];
             PruningCurve fastCurve = null;
             for (int r = 0; r < rounds; r++) {

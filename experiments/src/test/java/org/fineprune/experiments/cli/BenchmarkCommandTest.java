@@ -40,7 +40,7 @@ class BenchmarkCommandTest {
     void rejects_a_batch_whose_pixels_overflow_an_array() {
         CliRunner r = CliRunner.run("benchmark", "--model", EvaluateCommandTest.model(), "--batch", "2000000000");
         assertEquals(FinepruneCli.INPUT_ERROR, r.exitCode());
-        assertEquals("fineprune benchmark: error: --batch must be at most " + BenchmarkCommand.MAX_BATCH
-                + " images (the pixels of a batch are one Java array), got 2000000000", r.err().strip());
+        assertEquals("fineprune benchmark: error: --batch must be at most " + Integer.MAX_VALUE / 7755
+                + " images of 3x55x47 (the pixels of a batch are one Java array), got 2000000000", r.err().strip());
     }
 }

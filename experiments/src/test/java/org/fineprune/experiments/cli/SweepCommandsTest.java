@@ -73,6 +73,17 @@ class SweepCommandsTest {
     }
 
     @Test
+    void a_layer_that_is_not_a_convolution_of_the_model_is_refused_before_the_run_folder_is_made(@TempDir Path tmp) {
+        CliRunner r = CliRunner.run("sweep", "--model", SharedCsaw.file("models/bd_weights.h5").toString(),
+                "--data", SharedCsaw.file("data").toString(), "--layers", "conv_3,fc_1", "--device", "cpu",
+                "--out", tmp.resolve("out").toString());
+        assertEquals(FinepruneCli.INPUT_ERROR, r.exitCode());
+        assertTrue(r.err().contains("'fc_1' is not a convolution layer of DeepID"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertFalse(Files.exists(tmp.resolve("out")));
+    }
+
+    @Test
     void a_report_the_user_wrote_stops_the_sweep_before_it_runs(@TempDir Path tmp) throws Exception {
         Path out = Files.createDirectories(tmp.resolve("mine"));
         Path report = Files.writeString(out.resolve("report.md"), "my report");
