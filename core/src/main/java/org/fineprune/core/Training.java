@@ -147,7 +147,7 @@ public final class Training {
                             collector.backward(loss);
                             lossSum += loss.getFloat();
                         }
-                        trainer.step();
+                        step(trainer);
                         zeroPruned(block, masks);
                     }
                     batches++;
@@ -159,6 +159,23 @@ public final class Training {
                 listener.onStep(epoch, config.epochs());
             }
             return new Trained(block.parameters(), losses, seconds);
+        }
+    }
+
+    /**
+     * One optimiser step. DJL refuses the first one when the gradients sum to zero, as they do when
+     * every unit is dead or the softmax saturates (pixels of the wrong scale, say): no step can
+     * change such a net, so that is a fault of the model and its input, told in one line.
+     */
+    private static void step(Trainer trainer) {
+        try {
+            trainer.step();
+        } catch (IllegalStateException e) {
+            if (e.getMessage() == null || !e.getMessage().startsWith("Gradient values are all zeros")) {
+                throw e;
+            }
+            throw new FinepruneException("training cannot start: the gradients of the first batch are all zero"
+                    + " (dead or saturated units; is the input scale right for this model?)", e);
         }
     }
 

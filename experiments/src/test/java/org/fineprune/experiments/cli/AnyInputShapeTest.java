@@ -123,6 +123,18 @@ class AnyInputShapeTest {
     }
 
     @Test
+    void fine_tuning_a_net_with_no_gradient_is_one_line_naming_the_fault() throws IOException {
+        Path model = onnxFixture("plain_cnn.onnx");
+        Data data = data(model, ModelOptions.defaults());
+        CliRunner r = CliRunner.run("compare", "--model", model.toString(), "--valid", data.valid().toString(),
+                "--test", data.test().toString(), "--poisoned", data.poisoned().toString(), "--epochs", "1",
+                "--out", dir.resolve("saturated").toString());
+        assertEquals(FinepruneCli.INPUT_ERROR, r.exitCode(), r.err());
+        assertEquals("fineprune compare: error: training cannot start: the gradients of the first batch are all"
+                + " zero (dead or saturated units; is the input scale right for this model?)", r.err().strip());
+    }
+
+    @Test
     void classify_reads_grey_images_of_the_small_cnns_size() throws IOException {
         Path model = smallCnn();
         float[] pixels = new float[28 * 28];
