@@ -1,0 +1,93 @@
+package org.fineprune.defenses.pruning;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.fineprune.core.BadNet;
+import org.fineprune.core.GoodNet;
+import org.fineprune.core.StepListener;
+import org.fineprune.defenses.api.DefenderData;
+import org.fineprune.defenses.api.Defense;
+import org.fineprune.defenses.api.DefenseResult;
+import org.fineprune.defenses.api.Parameter;
+import org.fineprune.defenses.api.Range;
+import org.fineprune.defenses.api.Settings;
+
+/**
+ * The pruning defense of Fine-Pruning (Liu, Dolan-Gavitt and Garg, RAID 2018) behind the {@link
+ * Defense} interface: {@link MeanActivationPruning} of one convolution on the clean data, the
+ * model {@link PruningCurve#select} keeps for one accuracy-drop threshold as B', and its GoodNet as
+ * the detector. The defaults are those of {@code FinePruning.compare}'s pruning.
+ */
+public final class PruningDefense implements Defense {
+    /** The parameters of pruning one layer, shared with the defenses that prune first. */
+    public static final List<Parameter> PARAMETERS = List.of(
+            Parameter.text("layer", "", "convolution to prune; empty for the network's pruning layer (DeepID: conv_3)"),
+            Parameter.number("drop", 20, Range.open(0, 100),
+                    "stop at this drop in validation accuracy, in percentage points"),
+            Parameter.choice("rule", SelectionRule.FIRST_OVER.label(),
+                    Arrays.stream(SelectionRule.values()).map(SelectionRule::label).toList(),
+                    "keep the first model over the drop, or the last one under it"),
+            Parameter.integer("pruning-batch-size", 256, Range.atLeast(1),
+                    "images per forward pass when ranking and pruning"));
+
+    @Override
+    public String name() {
+        return "pruning";
+    }
+
+    @Override
+    public String description() {
+        return "Prunes the least active channels of one convolution until validation accuracy drops.";
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return PARAMETERS;
+    }
+
+    @Override
+    public DefenseResult apply(BadNet net, DefenderData data, Settings settings, long seed) throws IOException {
+        settings.requireFor(this);
+        PrunedLayer pruned = prune(net, data, settings);
+        BadNet repaired = net.pruned(pruned.curve().layer(), pruned.selection().channels());
+        return new DefenseResult(repaired, new GoodNet(net, repaired), pruned.diagnostics());
+    }
+
+    /**
+     * The pruning sweep of {@code settings} (the {@link #PARAMETERS}) on {@code net}'s clean data,
+     * and the model it keeps.
+     *
+     * @throws IllegalArgumentException if the layer is not a convolution of {@code net}
+     */
+    public static PrunedLayer prune(BadNet net, DefenderData data, Settings settings) throws IOException {
+        String layer = settings.text("layer").isEmpty() ? net.architecture().pruningLayer() : settings.text("layer");
+        PruningConfig config = PruningConfig.lab().layer(layer).drops(List.of(settings.number("drop")))
+                .rule(SelectionRule.fromLabel(settings.text("rule"))).batchSize(settings.integer("pruning-batch-size"));
+        PruningCurve curve = new MeanActivationPruning(config).sweep(net, data.clean(), StepListener.NONE);
+        return new PrunedLayer(curve, curve.select(config.drops(), config.rule()).get(0));
+    }
+
+    /**
+     * A pruning sweep and the model it keeps.
+     *
+     * @param curve the sweep
+     * @param selection the model kept for the threshold
+     */
+    public record PrunedLayer(PruningCurve curve, Selection selection) {
+        /** The diagnostics of a defense that prunes this way: channels, accuracies and the curve. */
+        public Map<String, Object> diagnostics() {
+            Map<String, Object> diagnostics = new LinkedHashMap<>();
+            diagnostics.put("layer", curve.layer());
+            diagnostics.put("rankingLayer", curve.rankingLayer());
+            diagnostics.put("prunedChannels", Map.of(curve.layer(), Arrays.stream(selection.channels()).boxed().toList()));
+            diagnostics.put("reached", selection.reached());
+            diagnostics.put("baselineValidAccuracy", curve.baselineAccuracy());
+            diagnostics.put("validAccuracy", selection.validAccuracy());
+            diagnostics.put("validAccuracies", Arrays.stream(curve.accuracies()).boxed().toList());
+            return diagnostics;
+        }
+    }
+}
