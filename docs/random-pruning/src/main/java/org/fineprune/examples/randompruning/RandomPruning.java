@@ -1,0 +1,75 @@
+package org.fineprune.examples.randompruning;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.fineprune.core.BadNet;
+import org.fineprune.core.Evaluation;
+import org.fineprune.core.GoodNet;
+import org.fineprune.defenses.api.DefenderData;
+import org.fineprune.defenses.api.Defense;
+import org.fineprune.defenses.api.DefenseResult;
+import org.fineprune.defenses.api.Parameter;
+import org.fineprune.defenses.api.Settings;
+import org.fineprune.defenses.pruning.PruningDefense;
+
+/**
+ * Random channel pruning: prune as many channels of a convolution as mean-activation pruning would
+ * for the same settings, but chosen at random with the seed. It is the baseline that shows whether
+ * ranking by mean activation matters, the comparison Fine-Pruning (Liu, Dolan-Gavitt and Garg,
+ * RAID 2018) makes to argue that backdoor neurons are the dormant ones.
+ *
+ * <p>An example of a third-party defense: it lives in a module of its own and is found only
+ * through its line in {@code META-INF/services/org.fineprune.defenses.api.Defense}.
+ */
+public final class RandomPruning implements Defense {
+    @Override
+    public String name() {
+        return "random-pruning";
+    }
+
+    @Override
+    public String description() {
+        return "Prunes as many channels as pruning would, chosen at random with the seed (a baseline).";
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return PruningDefense.PARAMETERS;
+    }
+
+    @Override
+    public DefenseResult apply(BadNet net, DefenderData data, Settings settings, long seed) throws IOException {
+        settings.requireFor(this);
+        PruningDefense.PrunedLayer ranked = PruningDefense.prune(net, data, settings);
+        String layer = ranked.curve().layer();
+        int[] channels = randomChannels(ranked.curve().order().length, ranked.selection().pruned(), seed);
+        BadNet repaired = net.pruned(layer, channels);
+        Map<String, Object> diagnostics = new LinkedHashMap<>();
+        diagnostics.put("layer", layer);
+        diagnostics.put("prunedChannels", Map.of(layer, Arrays.stream(channels).boxed().toList()));
+        diagnostics.put("validAccuracy",
+                Evaluation.accuracy(repaired, data.clean(), settings.integer("pruning-batch-size")).percent());
+        diagnostics.put("meanActivationChannels",
+                Map.of(layer, Arrays.stream(ranked.selection().channels()).boxed().toList()));
+        diagnostics.put("meanActivationValidAccuracy", ranked.selection().validAccuracy());
+        return new DefenseResult(repaired, new GoodNet(net, repaired), diagnostics);
+    }
+
+    /** {@code count} distinct channels of {@code channels}, drawn with {@code seed} (a partial Fisher-Yates shuffle). */
+    static int[] randomChannels(int channels, int count, long seed) {
+        int[] all = new int[channels];
+        Arrays.setAll(all, c -> c);
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int i = 0; i < count; i++) {
+            int j = i + random.nextInt(channels - i);
+            int swap = all[i];
+            all[i] = all[j];
+            all[j] = swap;
+        }
+        return Arrays.copyOf(all, count);
+    }
+}

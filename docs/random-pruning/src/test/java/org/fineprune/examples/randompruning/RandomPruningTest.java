@@ -1,0 +1,103 @@
+package org.fineprune.examples.randompruning;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.fineprune.core.BadNet;
+import org.fineprune.core.ModelOptions;
+import org.fineprune.core.testing.SharedCsaw;
+import org.fineprune.data.LabDataset;
+import org.fineprune.defenses.api.DefenderData;
+import org.fineprune.defenses.api.Defense;
+import org.fineprune.defenses.api.DefenseResult;
+import org.fineprune.defenses.api.Defenses;
+import org.fineprune.experiments.cli.FinepruneCli;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** The example defense is found through META-INF/services alone, listed, run by name, and named by no other module. */
+class RandomPruningTest {
+    @Test
+    void bin_fineprune_defenses_lists_it_with_the_parameters_of_pruning() {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = FinepruneCli.run(new String[] {"defenses"}, new PrintWriter(out, true), new PrintWriter(err, true));
+        assertEquals(0, code, err.toString());
+        List<String> lines = out.toString().lines().toList();
+        int at = lines.indexOf("random-pruning: Prunes as many channels as pruning would, chosen at random with the"
+                + " seed (a baseline).");
+        assertTrue(at >= 0, out.toString());
+        assertTrue(lines.get(at + 3).startsWith("  drop "), out.toString());
+    }
+
+    @Test
+    void channels_are_distinct_drawn_from_the_seed_and_as_many_as_asked() {
+        int[] chosen = RandomPruning.randomChannels(60, 20, 1);
+        assertEquals(20, java.util.Arrays.stream(chosen).distinct().filter(c -> c >= 0 && c < 60).count());
+        assertArrayEquals(chosen, RandomPruning.randomChannels(60, 20, 1));
+        assertNotEquals(List.of(chosen), List.of(RandomPruning.randomChannels(60, 20, 2)));
+        assertEquals(60, java.util.Arrays.stream(RandomPruning.randomChannels(60, 60, 3)).distinct().count());
+    }
+
+    @Test
+    @Tag("real-data")
+    void runs_through_the_registry_pruning_as_many_channels_as_mean_activation_pruning() throws IOException {
+        Defense random = Defenses.find("random-pruning");
+        Defense pruning = Defenses.find("pruning");
+        LabDataset valid = LabDataset.open(SharedCsaw.file("data/cl/valid.h5"));
+        try (BadNet net = BadNet.load(SharedCsaw.file("models/bd_weights.h5"),
+                ModelOptions.defaults().withEngine("PyTorch").withDevice("cpu"));
+                DefenseResult byMean = pruning.apply(net, new DefenderData(valid),
+                        pruning.settings(Map.of("drop", 4)), 1);
+                DefenseResult seed1 = random.apply(net, new DefenderData(valid), random.settings(Map.of("drop", 4)), 1);
+                DefenseResult again = random.apply(net, new DefenderData(valid), random.settings(Map.of("drop", 4)), 1);
+                DefenseResult seed2 = random.apply(net, new DefenderData(valid), random.settings(Map.of("drop", 4)), 2)) {
+            int[] meanChannels = byMean.repairedModel().orElseThrow().prunedChannels().get("conv_3");
+            int[] randomChannels = seed1.repairedModel().orElseThrow().prunedChannels().get("conv_3");
+            assertTrue(meanChannels.length > 0);
+            assertEquals(meanChannels.length, randomChannels.length);
+            assertEquals(byMean.diagnostics().get("prunedChannels"), seed1.diagnostics().get("meanActivationChannels"));
+            assertEquals(seed1.diagnostics(), again.diagnostics());
+            assertNotEquals(seed1.diagnostics().get("prunedChannels"), seed2.diagnostics().get("prunedChannels"));
+            assertTrue(seed1.inputDetector().isPresent());
+        }
+    }
+
+    @Test
+    void no_other_module_names_it() throws IOException {
+        Path module = Path.of("").toAbsolutePath();
+        Path root = module.getParent().getParent();
+        assertTrue(Files.isRegularFile(root.resolve("pom.xml")), root.toString());
+        List<String> names = List.of("org.fineprune.examples.randompruning", "RandomPruning",
+                "fineprune-random-pruning");
+        try (Stream<Path> files = Files.walk(root)) {
+            List<Path> naming = files.filter(Files::isRegularFile)
+                    .filter(f -> !f.startsWith(module) && !f.startsWith(root.resolve(".git")))
+                    .filter(f -> !f.toString().contains("/target/"))
+                    .filter(f -> f.toString().matches(".*\\.(java|xml|yaml|json|txt|md|properties)$")
+                            || f.toString().contains("META-INF/services"))
+                    .filter(f -> names.stream().anyMatch(read(f)::contains))
+                    .toList();
+            assertEquals(List.of(), naming);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
