@@ -1,7 +1,6 @@
 package org.fineprune.defenses.finepruning;
 
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,15 +58,9 @@ public final class MultiLayerFinePruningDefense implements Defense {
         MultiLayerSelection chosen = curve.select(config.drops(), config.rule()).get(0);
         try (BadNet pruned = net.pruned(chosen.channels())) {
             BadNet tuned = FineTuningDefense.tuning(settings, seed).tune(pruned, data.clean(), StepListener.NONE);
-            Map<String, Object> diagnostics = new LinkedHashMap<>();
-            Map<String, List<Integer>> channels = new LinkedHashMap<>();
-            chosen.channels().forEach((layer, c) -> channels.put(layer, Arrays.stream(c).boxed().toList()));
+            Map<String, Object> diagnostics = PruningDefense.diagnostics(chosen.channels(), chosen.reached(),
+                    curve.baselineAccuracy(), chosen.validAccuracy(), curve.accuracies());
             diagnostics.put("layers", List.copyOf(config.layers()));
-            diagnostics.put("prunedChannels", channels);
-            diagnostics.put("reached", chosen.reached());
-            diagnostics.put("baselineValidAccuracy", curve.baselineAccuracy());
-            diagnostics.put("validAccuracy", chosen.validAccuracy());
-            diagnostics.put("validAccuracies", Arrays.stream(curve.accuracies()).boxed().toList());
             return new DefenseResult(tuned, new GoodNet(net, tuned), diagnostics);
         }
     }

@@ -2,6 +2,7 @@ package org.fineprune.defenses.pruning;
 
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +72,33 @@ public final class PruningDefense implements Defense {
     }
 
     /**
+     * The diagnostics every pruning defense gives, a mutable map for a defense to add its own.
+     *
+     * @param channels the pruned channels by layer, in pruning order
+     * @param reached whether a pruning step reached the accuracy drop
+     * @param baselineValidAccuracy the BadNet's validation accuracy, in percent
+     * @param validAccuracy the kept pruned model's validation accuracy, in percent
+     * @param validAccuracies the validation accuracy after each pruning step, in percent
+     */
+    public static Map<String, Object> diagnostics(Map<String, int[]> channels, boolean reached,
+            double baselineValidAccuracy, double validAccuracy, double[] validAccuracies) {
+        Map<String, Object> diagnostics = new LinkedHashMap<>();
+        diagnostics.put("prunedChannels", channelLists(channels));
+        diagnostics.put("reached", reached);
+        diagnostics.put("baselineValidAccuracy", baselineValidAccuracy);
+        diagnostics.put("validAccuracy", validAccuracy);
+        diagnostics.put("validAccuracies", Arrays.stream(validAccuracies).boxed().toList());
+        return diagnostics;
+    }
+
+    /** Channels by layer as lists, the form diagnostics take (arrays compare by identity). */
+    public static Map<String, List<Integer>> channelLists(Map<String, int[]> channels) {
+        Map<String, List<Integer>> lists = new LinkedHashMap<>();
+        channels.forEach((layer, c) -> lists.put(layer, Arrays.stream(c).boxed().toList()));
+        return Collections.unmodifiableMap(lists);
+    }
+
+    /**
      * A pruning sweep and the model it keeps.
      *
      * @param curve the sweep
@@ -79,14 +107,10 @@ public final class PruningDefense implements Defense {
     public record PrunedLayer(PruningCurve curve, Selection selection) {
         /** The diagnostics of a defense that prunes this way: channels, accuracies and the curve. */
         public Map<String, Object> diagnostics() {
-            Map<String, Object> diagnostics = new LinkedHashMap<>();
+            Map<String, Object> diagnostics = PruningDefense.diagnostics(Map.of(curve.layer(), selection.channels()),
+                    selection.reached(), curve.baselineAccuracy(), selection.validAccuracy(), curve.accuracies());
             diagnostics.put("layer", curve.layer());
             diagnostics.put("rankingLayer", curve.rankingLayer());
-            diagnostics.put("prunedChannels", Map.of(curve.layer(), Arrays.stream(selection.channels()).boxed().toList()));
-            diagnostics.put("reached", selection.reached());
-            diagnostics.put("baselineValidAccuracy", curve.baselineAccuracy());
-            diagnostics.put("validAccuracy", selection.validAccuracy());
-            diagnostics.put("validAccuracies", Arrays.stream(curve.accuracies()).boxed().toList());
             return diagnostics;
         }
     }

@@ -50,11 +50,11 @@ public final class RandomPruning implements Defense {
         BadNet repaired = net.pruned(layer, channels);
         Map<String, Object> diagnostics = new LinkedHashMap<>();
         diagnostics.put("layer", layer);
-        diagnostics.put("prunedChannels", Map.of(layer, Arrays.stream(channels).boxed().toList()));
+        diagnostics.put("prunedChannels", PruningDefense.channelLists(Map.of(layer, channels)));
         diagnostics.put("validAccuracy",
                 Evaluation.accuracy(repaired, data.clean(), settings.integer("pruning-batch-size")).percent());
         diagnostics.put("meanActivationChannels",
-                Map.of(layer, Arrays.stream(ranked.selection().channels()).boxed().toList()));
+                PruningDefense.channelLists(Map.of(layer, ranked.selection().channels())));
         diagnostics.put("meanActivationValidAccuracy", ranked.selection().validAccuracy());
         return new DefenseResult(repaired, new GoodNet(net, repaired), diagnostics);
     }
