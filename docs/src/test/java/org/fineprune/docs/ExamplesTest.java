@@ -56,6 +56,19 @@ class ExamplesTest {
         assertTrue(lines.get(4).startsWith("multi-layer fine-pruning: "), output);
     }
 
+    @Test
+    void the_guides_defense_found_by_name_prunes_as_the_comparison_does() throws Exception {
+        String output = stdout(() -> RunDefenseByName.main(new String[] {SharedCsaw.dir().toString()}));
+        List<String> lines = output.lines().toList();
+        assertEquals(4, lines.size(), output);
+        assertTrue(lines.get(0).startsWith("fine-pruning{batch-size=16, drop=4.0, epochs=3, layer=, learning-rate=0.001,"
+                + " optimizer=adam, pruning-batch-size=256, rule=first-over}: pruned {conv_3=["), output);
+        assertEquals(48, lines.get(0).replaceAll(".*\\[|\\].*", "").split(", ").length, output);
+        assertTrue(lines.get(1).startsWith("B': clean "), output);
+        assertTrue(lines.get(2).startsWith("G flags "), output);
+        assertEquals("defenses found: [fine-pruning, fine-tuning, multi-layer-fine-pruning, pruning]", lines.get(3));
+    }
+
     /** What {@code example} prints on standard output. */
     private static String stdout(Example example) throws Exception {
         PrintStream original = System.out;
