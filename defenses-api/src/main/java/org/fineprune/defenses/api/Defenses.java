@@ -3,8 +3,10 @@ package org.fineprune.defenses.api;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.stream.Collectors;
+import org.fineprune.core.FinepruneException;
 
 /**
  * The defenses on the class path, found with {@link ServiceLoader} as DJL finds its engines: a jar
@@ -17,15 +19,20 @@ public final class Defenses {
     /**
      * Every defense found with the context class loader, sorted by name.
      *
-     * @throws IllegalStateException if two defenses share a name
+     * @throws FinepruneException if a jar lists a defense that cannot be loaded, or two defenses
+     *     share a name
      */
     public static List<Defense> all() {
         List<Defense> found = new ArrayList<>();
-        ServiceLoader.load(Defense.class).forEach(found::add);
+        try {
+            ServiceLoader.load(Defense.class).forEach(found::add);
+        } catch (ServiceConfigurationError e) {
+            throw new FinepruneException("a defense module on the class path is broken: " + e.getMessage(), e);
+        }
         found.sort(Comparator.comparing(Defense::name));
         for (int i = 1; i < found.size(); i++) {
             if (found.get(i).name().equals(found.get(i - 1).name())) {
-                throw new IllegalStateException("two defenses are called '" + found.get(i).name() + "': "
+                throw new FinepruneException("two defenses are called '" + found.get(i).name() + "': "
                         + found.get(i - 1).getClass().getName() + " and " + found.get(i).getClass().getName());
             }
         }

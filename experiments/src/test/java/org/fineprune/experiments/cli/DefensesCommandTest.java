@@ -5,9 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DefensesCommandTest {
     @Test
@@ -29,6 +34,24 @@ class DefensesCommandTest {
                 + "keep the first model over the drop, or the last one under it"), run.out());
         assertTrue(run.out().contains("  learning-rate       number       0.001       (0, ∞)"), run.out());
         assertTrue(run.out().contains("  fractions           number list  -           (0, 1]"), run.out());
+    }
+
+    @Test
+    void a_broken_defense_module_is_one_line_and_exit_code_1(@TempDir Path dir) throws Exception {
+        Path services = Files.createDirectories(dir.resolve("META-INF/services"));
+        Files.writeString(services.resolve("org.fineprune.defenses.api.Defense"), "org.example.Missing\n");
+        Thread thread = Thread.currentThread();
+        ClassLoader original = thread.getContextClassLoader();
+        CliRunner run;
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, original)) {
+            thread.setContextClassLoader(loader);
+            run = CliRunner.run("defenses");
+        } finally {
+            thread.setContextClassLoader(original);
+        }
+        assertEquals(1, run.exitCode());
+        assertEquals("fineprune defenses: error: a defense module on the class path is broken:"
+                + " org.fineprune.defenses.api.Defense: Provider org.example.Missing not found\n", run.err());
     }
 
     @Test
