@@ -62,6 +62,9 @@ class ParameterTest {
                         () -> Parameter.number("drop", 200, Range.open(0, 100), "drop")).getMessage());
         assertThrows(IllegalArgumentException.class, () -> Parameter.text("Batch_Size", "", "bad name"));
         assertThrows(IllegalArgumentException.class, () -> Parameter.text("layer", "", "two\nlines"));
+        assertEquals("parameter 'rule': a choice parameter needs its choices, and only a choice parameter has them",
+                assertThrows(IllegalArgumentException.class,
+                        () -> Parameter.choice("rule", "first-over", List.of(), "rule")).getMessage());
     }
 
     @Test
