@@ -33,7 +33,8 @@ public record Parameter(String name, ParameterType type, Object defaultValue, Ra
         Objects.requireNonNull(range, "range");
         choices = List.copyOf(choices);
         if ((type == ParameterType.CHOICE) == choices.isEmpty()) {
-            throw new IllegalArgumentException("parameter '" + name + "': a choice parameter needs its choices, and only a choice parameter has them");
+            throw new IllegalArgumentException("parameter '" + name
+                    + "': a choice parameter needs its choices, and only a choice parameter has them");
         }
         if (help == null || help.isBlank() || help.contains("\n")) {
             throw new IllegalArgumentException("parameter '" + name + "' needs a one-line help");
