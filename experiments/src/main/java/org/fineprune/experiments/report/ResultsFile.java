@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,11 +16,15 @@ import java.util.Locale;
 import java.util.Map;
 import org.fineprune.core.DataFormatException;
 import org.fineprune.experiments.SweepPoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Reads the records of a run folder's {@code results.jsonl} (schema: {@code docs/run-records.md}). */
 final class ResultsFile {
     /** The file name a sweep writes its records to. */
     static final String NAME = "results.jsonl";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ResultsFile.class);
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -29,8 +32,9 @@ final class ResultsFile {
     private ResultsFile() {}
 
     /**
-     * The records of {@code runDir}/results.jsonl in file order; blank lines are skipped and a point
-     * written twice keeps its later line (the values are the same unless the file was edited).
+     * The records of {@code runDir}/results.jsonl in file order; blank lines are skipped, a point
+     * written twice keeps its later line (the values are the same unless the file was edited), and a
+     * last line cut short by a killed run (no newline, not JSON) is left out with a warning.
      *
      * @throws NoSuchFileException if the folder or its results.jsonl does not exist
      * @throws DataFormatException if the file holds no records, a line is not a JSON object, or a
@@ -46,17 +50,26 @@ final class ResultsFile {
                     "no " + NAME + " in run folder " + runDir + " (has a sweep run there?)");
         }
         Map<String, ResultRecord> byPoint = new LinkedHashMap<>();
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            int number = 0;
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                number++;
-                if (line.isBlank()) {
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        List<String> lines = text.lines().toList();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.isBlank()) {
+                continue;
+            }
+            ResultRecord record;
+            try {
+                record = parse(file, i + 1, line);
+            } catch (DataFormatException e) {
+                if (i == lines.size() - 1 && !text.endsWith("\n") && e.getCause() instanceof JsonProcessingException) {
+                    // A record cut short by a killed run, as ResultsLog leaves it: the next append overwrites it.
+                    LOG.warn("{}:{}: skipped a truncated record at the end of the file (a run cut short)", file, i + 1);
                     continue;
                 }
-                ResultRecord record = parse(file, number, line);
-                byPoint.remove(record.point());
-                byPoint.put(record.point(), record);
+                throw e;
             }
+            byPoint.remove(record.point());
+            byPoint.put(record.point(), record);
         }
         if (byPoint.isEmpty()) {
             throw new DataFormatException(file + ": no records (the file is empty); nothing to report for run folder "

@@ -241,6 +241,20 @@ class SweepReportTest {
     }
 
     @Test
+    void a_last_record_cut_short_by_a_killed_run_is_left_out() throws IOException {
+        List<ObjectNode> records = SweepFixture.records();
+        Files.writeString(runDir.resolve("results.jsonl"), SweepFixture.line(records.get(0)) + "\n"
+                + SweepFixture.line(records.get(1)) + "\n" + SweepFixture.line(records.get(2)).substring(0, 40));
+
+        SweepReport.write(runDir);
+
+        Path whole = Files.createDirectories(runDir.resolve("whole"));
+        SweepFixture.write(whole, records.subList(0, 2));
+        SweepReport.write(whole);
+        assertEquals(Files.readString(whole.resolve("summary.csv")), Files.readString(runDir.resolve("summary.csv")));
+    }
+
+    @Test
     void record_without_a_layer_is_an_error_naming_line_and_field() throws IOException {
         List<ObjectNode> records = SweepFixture.records();
         ((ObjectNode) records.get(1).at("/config/defense")).remove("layer");
