@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.fineprune.core.BadNet;
 import org.fineprune.core.ModelOptions;
+import org.fineprune.data.LabData;
 import org.fineprune.data.LabDataset;
 import org.fineprune.defenses.finepruning.DefenseData;
 import org.fineprune.defenses.finepruning.FinePruning;
@@ -15,6 +16,7 @@ import org.fineprune.defenses.finepruning.Phases;
 import org.fineprune.experiments.OutputFolder;
 import org.fineprune.experiments.comparison.FashionMnistComparison;
 import org.fineprune.experiments.comparison.SeedComparison;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,21 +32,15 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "the small CNN), fine-pruning and multi-layer "
                 + "fine-pruning on one BadNet and scores each with its GoodNet.",
                 "Without --model: the project's Fashion-MNIST BadNet of each seed, trained on first use and "
-                        + "cached. With --model: a lab-format DeepID BadNet and its --valid, --test and --poisoned "
-                        + "files."})
+                        + "cached. With --model: a lab-format DeepID BadNet and its data: --data DIR or the files --valid, --test "
+                        + "and --poisoned."})
 final class CompareCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "M.h5",
             description = "A BadNet in any format evaluate's --model takes (ONNX, Keras model, DeepID weights).")
     Path model;
 
-    @Option(names = "--valid", paramLabel = "VALID.h5", description = "With --model: clean validation data.")
-    Path valid;
-
-    @Option(names = "--test", paramLabel = "TEST.h5", description = "With --model: clean test data.")
-    Path test;
-
-    @Option(names = "--poisoned", paramLabel = "BD_TEST.h5", description = "With --model: poisoned test data.")
-    Path poisoned;
+    @ArgGroup(exclusive = false, heading = DataOptions.HEADING)
+    DataOptions data = new DataOptions();
 
     @Option(names = "--scale", defaultValue = "1", description = "With --model: input divisor (default: ${DEFAULT-VALUE}).")
     double scale;
@@ -71,6 +67,10 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (model == null && data.given()) {
+            throw new IllegalArgumentException("the data options need --model; without it compare runs on Fashion-MNIST");
+        }
+        LabData files = model == null ? null : data.all();
         OutputFolder folder = ComparisonFiles.claim(out, force);
         PrintWriter stdout = spec.commandLine().getOut();
         Phases phases = ComparisonFiles.phases();
@@ -80,21 +80,18 @@ final class CompareCommand implements Callable<Integer> {
             ComparisonFiles.write(folder, ComparisonFiles.fashionMnistTitle(), comparison, runs, stdout);
             return 0;
         }
-        if (valid == null || test == null || poisoned == null) {
-            throw new IllegalArgumentException("--model needs --valid, --test and --poisoned");
-        }
         List<SeedComparison> runs = new ArrayList<>();
         try (BadNet net = BadNet.load(model, new ModelOptions(scale, engine, "cpu"))) {
-            DefenseData data = new DefenseData(LabDataset.open(valid, net), LabDataset.open(test, net),
-                    LabDataset.open(poisoned, net));
+            DefenseData sets = new DefenseData(LabDataset.open(files.valid(), net),
+                    LabDataset.open(files.test(), net), LabDataset.open(files.poisoned(), net));
             for (long seed : fashionMnist.seeds()) {
-                runs.add(new SeedComparison(seed, model, List.of(valid, test, poisoned),
-                        FinePruning.compare(net, data, defense.config(engine, seed), phases)));
+                runs.add(new SeedComparison(seed, model, List.of(files.valid(), files.test(), files.poisoned()),
+                        FinePruning.compare(net, sets, defense.config(engine, seed), phases)));
             }
         }
         ComparisonFiles.write(folder, "Fine-Pruning comparison on " + model.getFileName(),
-                List.of("BadNet: `" + model + "`; validation `" + valid + "`, test `" + test + "`, poisoned `"
-                        + poisoned + "`.", ComparisonFiles.settings(defense.config(engine, 1))), runs,
+                List.of("BadNet: `" + model + "`; validation `" + files.valid() + "`, test `" + files.test()
+                        + "`, poisoned `" + files.poisoned() + "`.", ComparisonFiles.settings(defense.config(engine, 1))), runs,
                 defense.config(engine, 1), stdout);
         return 0;
     }

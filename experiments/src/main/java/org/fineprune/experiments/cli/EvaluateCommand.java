@@ -12,6 +12,7 @@ import org.fineprune.core.Accuracy;
 import org.fineprune.core.BadNet;
 import org.fineprune.core.Evaluation;
 import org.fineprune.data.LabDataset;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,12 +26,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     ModelMixin model;
 
-    @Option(names = "--clean", required = true, paramLabel = "C.h5", description = "Clean labelled images (HDF5).")
-    Path clean;
-
-    @Option(names = "--poisoned", paramLabel = "P.h5",
-            description = "Poisoned images labelled with the attack's target (HDF5).")
-    Path poisoned;
+    @ArgGroup(exclusive = false, heading = DataOptions.HEADING)
+    DataOptions data = new DataOptions();
 
     @Option(names = "--batch", defaultValue = "256", description = "Images per batch (default: ${DEFAULT-VALUE}).")
     int batchSize;
@@ -46,6 +43,8 @@ final class EvaluateCommand implements Callable<Integer> {
         if (batchSize < 1) {
             throw new IllegalArgumentException("--batch must be positive, got " + batchSize);
         }
+        Path clean = data.test();
+        Path poisoned = data.poisonedIfGiven();
         long start = System.nanoTime();
         ProgressBars progress = ProgressBars.forThisProcess();
         try (BadNet net = model.load(model.options())) {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.fineprune.core.BadNet;
+import org.fineprune.data.LabData;
 import org.fineprune.data.LabDataset;
 import org.fineprune.defenses.pruning.MeanActivationPruning;
 import org.fineprune.defenses.pruning.PruningConfig;
@@ -13,6 +14,7 @@ import org.fineprune.defenses.pruning.PruningCurve;
 import org.fineprune.defenses.pruning.RepairEvaluation;
 import org.fineprune.defenses.pruning.RepairReport;
 import org.fineprune.defenses.pruning.SelectionRule;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,16 +32,8 @@ final class PruneCommand implements Callable<Integer> {
     @Mixin
     ModelMixin model;
 
-    @Option(names = "--valid", required = true, paramLabel = "V.h5",
-            description = "Clean labelled validation images: the only data used to choose the models.")
-    Path valid;
-
-    @Option(names = "--test", required = true, paramLabel = "T.h5", description = "Clean labelled test images.")
-    Path test;
-
-    @Option(names = "--poisoned", required = true, paramLabel = "P.h5",
-            description = "Poisoned test images labelled with the attack's target.")
-    Path poisoned;
+    @ArgGroup(exclusive = false, heading = DataOptions.HEADING)
+    DataOptions data = new DataOptions();
 
     @Option(names = "--layer",
             description = "Convolution to prune (default: the last one every path to the output passes through, "
@@ -80,15 +74,16 @@ final class PruneCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         SelectionRule selectionRule = SelectionRule.fromLabel(rule);
+        LabData files = data.all();
         PruningOutput output = PruningOutput.prepare(out, force);
         ProgressBars progress = ProgressBars.forThisProcess();
         try (BadNet net = model.load(model.options())) {
             String pruned = layer == null ? net.architecture().pruningLayer() : layer;
             PruningConfig config = new PruningConfig(pruned, null, drops, selectionRule, batchSize, fullForward)
                     .resolve(net.architecture());
-            LabDataset validSet = LabDataset.open(valid, net);
-            LabDataset testSet = LabDataset.open(test, net);
-            LabDataset poisonedSet = LabDataset.open(poisoned, net);
+            LabDataset validSet = LabDataset.open(files.valid(), net);
+            LabDataset testSet = LabDataset.open(files.test(), net);
+            LabDataset poisonedSet = LabDataset.open(files.poisoned(), net);
             PruningCurve curve = new MeanActivationPruning(config)
                     .sweep(net, progress.track(validSet, "ranking"), progress.steps("pruning " + pruned));
             var selections = curve.select(config.drops(), config.rule());

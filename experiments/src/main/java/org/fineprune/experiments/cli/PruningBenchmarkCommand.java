@@ -19,6 +19,7 @@ import org.fineprune.data.RepeatedImages;
 import org.fineprune.defenses.pruning.MeanActivationPruning;
 import org.fineprune.defenses.pruning.PruningConfig;
 import org.fineprune.defenses.pruning.PruningCurve;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,8 +37,8 @@ final class PruningBenchmarkCommand implements Callable<Integer> {
     @Mixin
     ModelMixin model;
 
-    @Option(names = "--valid", required = true, paramLabel = "V.h5", description = "Clean labelled validation images.")
-    Path valid;
+    @ArgGroup(exclusive = false, heading = DataOptions.HEADING)
+    DataOptions data = new DataOptions();
 
     @Option(names = "--images", defaultValue = "11547",
             description = "Repeat the validation images up to this many (default: ${DEFAULT-VALUE}, the lab's "
@@ -65,6 +66,7 @@ final class PruningBenchmarkCommand implements Callable<Integer> {
         if (rounds < 1 || images < 0) {
             throw new IllegalArgumentException("--rounds must be positive and --images not negative");
         }
+        Path valid = data.valid();
         Map<String, Object> result = new LinkedHashMap<>();
         try (BadNet net = model.load(model.options())) {
             LabDataset file = LabDataset.open(valid, net);

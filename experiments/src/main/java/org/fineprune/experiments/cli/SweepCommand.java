@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.fineprune.core.BadNet;
-import org.fineprune.data.LabData;
 import org.fineprune.defenses.pruning.Pruning;
 import org.fineprune.defenses.pruning.PruningConfig;
 import org.fineprune.defenses.pruning.SelectionRule;
@@ -58,9 +57,8 @@ final class SweepCommand implements Callable<Integer> {
         @Option(names = "--scale", defaultValue = "1", description = "Input divisor, 1 or 255 (default: ${DEFAULT-VALUE}).")
         double scale;
 
-        @Option(names = "--data", required = true, paramLabel = "DIR",
-                description = "Folder in the lab's layout: cl/valid.h5, cl/test.h5, bd/bd_test.h5.")
-        Path data;
+        @ArgGroup(exclusive = false, heading = DataOptions.HEADING)
+        DataOptions data = new DataOptions();
 
         @Option(names = "--drops", split = ",", paramLabel = "D,...",
                 description = "Accuracy-drop thresholds (default: 2,4,10,30).")
@@ -93,7 +91,7 @@ final class SweepCommand implements Callable<Integer> {
         } else {
             Flags f = source.flags;
             PruningConfig defense = Pruning.meanActivation().rule(SelectionRule.fromLabel(f.rule));
-            plan = new ExperimentPlan(f.name, BadNet.keras(f.model).scale(f.scale), LabData.at(f.data), defense,
+            plan = new ExperimentPlan(f.name, BadNet.keras(f.model).scale(f.scale), f.data.all(), defense,
                     new Sweep(f.drops, f.layers, f.engines, f.seeds), f.device);
         }
         runDir = runDir != null ? runDir : Path.of("runs", plan.name());

@@ -216,10 +216,33 @@ class CompareCommandTest {
     }
 
     @Test
+    void a_lab_folder_gives_the_rows_of_the_three_files(@TempDir Path tmp) throws Exception {
+        CliRunner r = CliRunner.run("compare", "--model", model(), "--data", csaw("data"), "--epochs", "1",
+                "--batch-size", "16", "--drop", "4", "--out", tmp.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertEquals(withoutSeconds(csv), withoutSeconds(Files.readAllLines(tmp.resolve("comparison.csv"))));
+    }
+
+    /** The CSV rows without their last column, the seconds a defense took. */
+    private static List<String> withoutSeconds(List<String> rows) {
+        return rows.stream().map(row -> row.substring(0, row.lastIndexOf(','))).toList();
+    }
+
+    @Test
+    void data_options_without_a_model_are_refused(@TempDir Path tmp) {
+        CliRunner r = CliRunner.run("compare", "--data", csaw("data"), "--out", tmp.resolve("o").toString());
+        assertEquals(FinepruneCli.INPUT_ERROR, r.exitCode());
+        assertEquals("fineprune compare: error: the data options need --model; without it compare runs on "
+                + "Fashion-MNIST", r.err().strip());
+        assertFalse(Files.exists(tmp.resolve("o")));
+    }
+
+    @Test
     void model_without_its_data_files_is_refused(@TempDir Path tmp) {
         CliRunner r = CliRunner.run("compare", "--model", model(), "--out", tmp.resolve("o").toString());
         assertEquals(FinepruneCli.INPUT_ERROR, r.exitCode());
-        assertEquals("fineprune compare: error: --model needs --valid, --test and --poisoned", r.err().strip());
+        assertEquals("fineprune compare: error: --valid is missing: give --data DIR (the lab's layout) or --valid FILE",
+                r.err().strip());
         assertFalse(Files.exists(tmp.resolve("o")));
     }
 
