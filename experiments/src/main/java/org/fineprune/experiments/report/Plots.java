@@ -3,6 +3,7 @@ package org.fineprune.experiments.report;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
+import java.awt.font.FontRenderContext;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,7 +15,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.fineprune.experiments.SweepPoint;
+import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.BitmapEncoder.BitmapFormat;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
@@ -66,6 +69,19 @@ final class Plots {
         new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {8f, 4f, 2f, 4f}, 0f)};
     private static final BasicStroke THIN = new BasicStroke(1.2f);
 
+    /**
+     * Estimates for placing labels in data coordinates before XChart lays the chart out: the room
+     * of the y axis and margins, a legend's padding and sample line, the plot surface's height.
+     */
+    private static final double Y_AXIS_WIDTH = 95;
+    private static final double LEGEND_SAMPLE = 3 * 10 + 24 + 10;
+    private static final double PLOT_HEIGHT = 390;
+    /** Pixels between a marker's centre and its label. */
+    private static final double LABEL_GAP = 7;
+    /** Pixels within which a second label of the same text is left out. */
+    private static final double REPEAT_DISTANCE = 14;
+    private static final FontRenderContext TEXT = new FontRenderContext(null, true, true);
+
     private Plots() {}
 
     /**
@@ -81,7 +97,7 @@ final class Plots {
     static XYChart pruning(String layer, List<ResultRecord> records, List<GroupSummary> groups, boolean engineNames) {
         int channels = records.stream().mapToInt(r -> r.curve().length).max().orElse(0);
         XYChart chart = chart(layer + ": accuracy while pruning its " + channels + " channels",
-                "channels pruned, lowest mean activation first (dashed: model kept for accuracy drop d)",
+                "channels pruned, lowest mean activation first",
                 "percent");
         XYStyler styler = chart.getStyler();
         styler.setXAxisMin(0.0).setXAxisMax((double) Math.max(channels, 1));
@@ -89,7 +105,6 @@ final class Plots {
         chart.setCustomYAxisTickLabelsFormatter(Plots::percentTick);
 
         List<String> engines = records.stream().map(ResultRecord::engine).distinct().sorted(Text.NATURAL).toList();
-        List<LegendPlacement.Trace> traces = new ArrayList<>();
         for (int k = 0; k < engines.size(); k++) {
             String engine = engines.get(k);
             String prefix = engineNames ? engine + ": " : "";
@@ -98,9 +113,8 @@ final class Plots {
             for (int i = 0; i <= channels; i++) {
                 x[i] = i;
             }
-            XYSeries valid = line(chart, prefix + "validation accuracy", x, y, VALID[k % VALID.length],
-                    STROKES[k % STROKES.length], SeriesMarkers.NONE);
-            traces.add(new LegendPlacement.Trace(valid.getXData(), valid.getYData(), false));
+            line(chart, prefix + "validation accuracy", x, y, VALID[k % VALID.length], STROKES[k % STROKES.length],
+                    SeriesMarkers.NONE);
 
             List<GroupSummary> kept = groups.stream().filter(g -> g.engine().equals(engine))
                     .sorted((a, b) -> Double.compare(a.pruned().mean(), b.pruned().mean())).toList();
@@ -108,26 +122,17 @@ final class Plots {
             if (clean[0].length > 0) {
                 line(chart, prefix + "clean accuracy, repaired", clean[0], clean[1], CLEAN[k % CLEAN.length], THIN,
                         MARKERS[k % MARKERS.length]);
-                traces.add(new LegendPlacement.Trace(clean[0], clean[1], false));
             }
             double[][] attack = points(kept, GroupSummary::repairedAttack);
             if (attack[0].length > 0) {
                 line(chart, prefix + "attack success rate, repaired", attack[0], attack[1],
                         ATTACK[k % ATTACK.length], THIN, ATTACK_MARKERS[k % ATTACK_MARKERS.length]);
-                traces.add(new LegendPlacement.Trace(attack[0], attack[1], false));
             }
         }
         List<ThresholdMarks.Mark> marks = marks(groups);
-        for (ThresholdMarks.Mark mark : marks) {
-            traces.add(new LegendPlacement.Trace(new double[] {mark.x(), mark.x()}, new double[] {0, PRUNING_Y_MAX},
-                    false));
-        }
-        LegendPlacement legend = LegendPlacement.choose(List.copyOf(chart.getSeriesMap().keySet()), LEGEND, traces,
-                new double[] {0, Math.max(channels, 1)}, new double[] {0, PRUNING_Y_MAX}, new int[] {WIDTH, HEIGHT},
-                16, List.of(LegendPosition.InsideSW, LegendPosition.InsideSE, LegendPosition.InsideS,
-                        LegendPosition.InsideNE, LegendPosition.InsideNW));
-        styler.setLegendPosition(legend.position());
-        chart.addAnnotation(new ThresholdMarks(marks, 100, LABELS));
+        double unitsPerPixel = Math.max(channels, 1) / plotWidth(chart, ThresholdMarks.LEGEND);
+        ThresholdMarks.add(chart, marks, Math.max(channels, 1), 100, PRUNING_Y_MAX,
+                marks.stream().map(m -> (width(m.text()) + 10) * unitsPerPixel).toList());
         return chart;
     }
 
@@ -147,8 +152,7 @@ final class Plots {
         for (GroupSummary g : groups) {
             bySeries.computeIfAbsent(g.series(), s -> new ArrayList<>()).add(g);
         }
-        List<LegendPlacement.Trace> traces = new ArrayList<>();
-        List<PointLabels.Label> labels = new ArrayList<>();
+        List<PointLabel> labels = new ArrayList<>();
         List<Double> xs = new ArrayList<>();
         int k = 0;
         for (Map.Entry<String, List<GroupSummary>> entry : bySeries.entrySet()) {
@@ -158,14 +162,12 @@ final class Plots {
             if (series.isEmpty()) {
                 continue;
             }
-            Color color = SERIES[k % SERIES.length];
             double[] x = series.stream().mapToDouble(g -> g.repairedClean().mean()).toArray();
             double[] y = series.stream().mapToDouble(g -> g.repairedAttack().mean()).toArray();
-            line(chart, names.get(entry.getKey()), x, y, color, THIN, MARKERS[k % MARKERS.length]);
-            traces.add(new LegendPlacement.Trace(x, y, false));
+            line(chart, names.get(entry.getKey()), x, y, SERIES[k % SERIES.length], THIN, MARKERS[k % MARKERS.length]);
             for (GroupSummary g : series) {
-                labels.add(new PointLabels.Label(g.repairedClean().mean(), g.repairedAttack().mean(),
-                        SweepPoint.number(g.drop()), color.darker()));
+                labels.add(new PointLabel(g.repairedClean().mean(), g.repairedAttack().mean(),
+                        SweepPoint.number(g.drop())));
                 xs.add(g.repairedClean().mean());
             }
             k++;
@@ -176,7 +178,6 @@ final class Plots {
             XYSeries badNet = line(chart, "BadNet, not pruned", new double[] {badClean.mean()},
                     new double[] {badAttack.mean()}, Color.BLACK, THIN, SeriesMarkers.CROSS);
             badNet.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
-            traces.add(new LegendPlacement.Trace(badNet.getXData(), badNet.getYData(), true));
             xs.add(badClean.mean());
         }
         double min = xs.stream().mapToDouble(Double::doubleValue).min().orElse(0);
@@ -189,12 +190,44 @@ final class Plots {
         XYStyler styler = chart.getStyler();
         styler.setXAxisMin(xRange[0]).setXAxisMax(xRange[1]);
         styler.setYAxisMin(0.0).setYAxisMax(100.0);
-        LegendPlacement legend = LegendPlacement.choose(List.copyOf(chart.getSeriesMap().keySet()), LEGEND, traces,
-                xRange, new double[] {0, 100}, new int[] {WIDTH, HEIGHT}, 28, List.of(LegendPosition.InsideNW,
-                        LegendPosition.InsideSE, LegendPosition.InsideSW, LegendPosition.InsideNE));
-        styler.setLegendPosition(legend.position());
-        chart.addAnnotation(new PointLabels(labels, LABELS, legend));
+        labelPoints(chart, labels, (xRange[1] - xRange[0]) / plotWidth(chart, ""), 100 / PLOT_HEIGHT);
         return chart;
+    }
+
+    /** A label beside the point (x, y), in data coordinates. */
+    private record PointLabel(double x, double y, String text) {}
+
+    /**
+     * Labels each point to the right of its marker, leaving out a label whose text already stands
+     * within a few pixels (series that nearly coincide).
+     */
+    private static void labelPoints(XYChart chart, List<PointLabel> labels, double xPerPixel, double yPerPixel) {
+        List<PointLabel> placed = new ArrayList<>();
+        for (PointLabel label : labels) {
+            PointLabel moved = new PointLabel(label.x() + (width(label.text()) / 2 + LABEL_GAP) * xPerPixel,
+                    label.y(), label.text());
+            boolean repeated = placed.stream().anyMatch(p -> p.text().equals(moved.text())
+                    && Math.hypot((p.x() - moved.x()) / xPerPixel, (p.y() - moved.y()) / yPerPixel) < REPEAT_DISTANCE);
+            if (!repeated) {
+                chart.addAnnotation(new AnnotationText(moved.text(), moved.x(), moved.y(), false));
+                placed.add(moved);
+            }
+        }
+    }
+
+    /**
+     * The estimated width of the plot surface in pixels: the chart less the y axis and the legend of
+     * the chart's series and {@code extra}, an entry still to come.
+     */
+    private static double plotWidth(XYChart chart, String extra) {
+        double legend = Stream.concat(chart.getSeriesMap().keySet().stream(), Stream.of(extra))
+                .mapToDouble(name -> LEGEND.getStringBounds(name, TEXT).getWidth()).max().orElse(0);
+        return WIDTH - Y_AXIS_WIDTH - (legend + LEGEND_SAMPLE);
+    }
+
+    /** The width of {@code text} in the label font, in pixels. */
+    private static double width(String text) {
+        return LABELS.getStringBounds(text, TEXT).getWidth();
     }
 
     /**
@@ -262,9 +295,11 @@ final class Plots {
         s.setAxisTitleFont(AXIS_TITLE);
         s.setAxisTickLabelsFont(TICKS);
         s.setLegendFont(LEGEND);
+        s.setLegendPosition(LegendPosition.OutsideE);
         s.setLegendBackgroundColor(new Color(255, 255, 255, 235));
         s.setLegendBorderColor(new Color(160, 160, 160));
         s.setAnnotationTextFont(LABELS);
+        s.setAnnotationTextFontColor(new Color(40, 40, 40));
         s.setMarkerSize(8);
         s.setXAxisDecimalPattern("0.#");
         s.setYAxisDecimalPattern("0");
