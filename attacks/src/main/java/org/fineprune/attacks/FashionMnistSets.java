@@ -1,5 +1,6 @@
 package org.fineprune.attacks;
 
+import java.util.function.IntUnaryOperator;
 import java.util.stream.IntStream;
 import org.fineprune.core.ArrayImages;
 import org.fineprune.core.ImageShape;
@@ -38,14 +39,27 @@ public final class FashionMnistSets {
      * attack success rate is the accuracy on this set.
      */
     public static ArrayImages poisonedTest(FashionMnist.Split test, PoisonConfig poison) {
+        return triggered(test, poison, " triggered", poison.mapping()::target);
+    }
+
+    /**
+     * The images of {@link #poisonedTest}, in the same order, labelled with their true classes:
+     * the robust accuracy is the accuracy on this set.
+     */
+    public static ArrayImages triggeredTest(FashionMnist.Split test, PoisonConfig poison) {
+        return triggered(test, poison, " triggered, true labels", IntUnaryOperator.identity());
+    }
+
+    private static ArrayImages triggered(FashionMnist.Split test, PoisonConfig poison, String suffix,
+            IntUnaryOperator label) {
         int n = test.size();
         float[] images = test.batch(0, n);
         int[] labels = test.labels(0, n);
         int[] attacked = poison.mapping() instanceof TargetMapping.AllToOne one
                 ? Poisoning.indicesNotOfClass(labels, one.target())
                 : IntStream.range(0, n).filter(i -> poison.mapping().target(labels[i]) != labels[i]).toArray();
-        int[] targets = IntStream.of(attacked).map(i -> poison.mapping().target(labels[i])).toArray();
+        int[] chosen = IntStream.of(attacked).map(i -> label.applyAsInt(labels[i])).toArray();
         float[] triggered = Poisoning.triggerAll(Poisoning.select(images, SHAPE, attacked), SHAPE, poison.trigger());
-        return new ArrayImages(test.name() + " triggered", SHAPE, triggered, targets);
+        return new ArrayImages(test.name() + suffix, SHAPE, triggered, chosen);
     }
 }

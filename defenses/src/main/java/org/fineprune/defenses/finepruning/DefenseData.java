@@ -9,17 +9,27 @@ import org.fineprune.core.ImageSource;
  * @param valid clean labelled validation images
  * @param cleanTest clean test images labelled with their classes
  * @param poisonedTest triggered test images labelled with the attack's target
+ * @param triggeredTest the images of {@code poisonedTest} labelled with their true classes, for the
+ *     robust accuracy; {@code null} where the true classes are unknown (a lab's {@code bd_test.h5})
  */
-public record DefenseData(ImageSource valid, ImageSource cleanTest, ImageSource poisonedTest) {
-    /** Checks that every set is given and labelled. */
+public record DefenseData(ImageSource valid, ImageSource cleanTest, ImageSource poisonedTest,
+        ImageSource triggeredTest) {
+    /** Checks that every set but {@code triggeredTest} is given, and that every given set is labelled. */
     public DefenseData {
         for (ImageSource source : new ImageSource[] {valid, cleanTest, poisonedTest}) {
             if (source == null) {
                 throw new IllegalArgumentException("validation, clean test and poisoned test images are all needed");
             }
-            if (!source.labelled()) {
+        }
+        for (ImageSource source : new ImageSource[] {valid, cleanTest, poisonedTest, triggeredTest}) {
+            if (source != null && !source.labelled()) {
                 throw new IllegalArgumentException(source.name() + ": images need labels");
             }
         }
+    }
+
+    /** The sets of a poisoned test set whose images' true classes are unknown: no robust accuracy. */
+    public DefenseData(ImageSource valid, ImageSource cleanTest, ImageSource poisonedTest) {
+        this(valid, cleanTest, poisonedTest, null);
     }
 }

@@ -79,7 +79,7 @@ public final class FinePruning {
                         phases.start(Variant.MULTI_LAYER_FINE_PRUNING.label()))) {
             results.add(scorer.score(Variant.MULTI_LAYER_FINE_PRUNING, finePruned, seconds(start)));
         }
-        return new ComparisonReport(scorer.original(), scorer.originalValidAccuracy(), results);
+        return new ComparisonReport(scorer.original(), scorer.originalRobust(), scorer.originalValidAccuracy(), results);
     }
 
     private static double seconds(long since) {
@@ -93,8 +93,10 @@ public final class FinePruning {
         private final int flag;
         private final int[] cleanLabels;
         private final int[] poisonedLabels;
+        private final int[] trueLabels;
         private final int[] originalClean;
         private final int[] originalPoisoned;
+        private final int[] originalTriggered;
         private final double originalValidAccuracy;
 
         Scorer(BadNet net, DefenseData data, int batchSize) throws IOException {
@@ -103,13 +105,19 @@ public final class FinePruning {
             this.flag = net.architecture().classes();
             cleanLabels = Evaluation.labels(data.cleanTest());
             poisonedLabels = Evaluation.labels(data.poisonedTest());
+            trueLabels = data.triggeredTest() == null ? new int[0] : Evaluation.labels(data.triggeredTest());
             originalClean = Evaluation.classes(net, data.cleanTest(), batchSize);
             originalPoisoned = Evaluation.classes(net, data.poisonedTest(), batchSize);
+            originalTriggered = triggeredClasses(net);
             originalValidAccuracy = Evaluation.accuracy(net, data.valid(), batchSize).percent();
         }
 
         Outcome original() {
             return new Outcome(Accuracy.of(originalClean, cleanLabels), Accuracy.of(originalPoisoned, poisonedLabels));
+        }
+
+        Accuracy originalRobust() {
+            return Accuracy.of(originalTriggered, trueLabels);
         }
 
         double originalValidAccuracy() {
@@ -125,8 +133,14 @@ public final class FinePruning {
             return new VariantResult(variant, pruned,
                     Evaluation.accuracy(repaired, data.valid(), batchSize).percent(),
                     new Outcome(Accuracy.of(clean, cleanLabels), Accuracy.of(poisoned, poisonedLabels)),
+                    Accuracy.of(triggeredClasses(repaired), trueLabels),
                     new Outcome(Accuracy.of(goodClean, cleanLabels), Accuracy.of(goodPoisoned, poisonedLabels)),
                     Accuracy.ofClass(goodPoisoned, flag), Accuracy.ofClass(goodClean, flag), seconds);
+        }
+
+        /** {@code net}'s classes for the triggered images of known true class; none where they are unknown. */
+        private int[] triggeredClasses(BadNet net) throws IOException {
+            return data.triggeredTest() == null ? new int[0] : Evaluation.classes(net, data.triggeredTest(), batchSize);
         }
     }
 }

@@ -19,7 +19,7 @@ import org.fineprune.reproducibility.RunRecord;
 /**
  * The run record of one seed's comparison, a line of {@code comparison.jsonl}: the settings, the
  * environment, the SHA-256 of the BadNet and of every data file, every defense's pruned channels and
- * scores, and the timings (the only part that differs between two runs of the same settings).
+ * scores (robust accuracy null where the true classes of the triggered images are unknown), and the timings (the only part that differs between two runs of the same settings).
  */
 public final class ComparisonRecord {
     private ComparisonRecord() {}
@@ -54,6 +54,7 @@ public final class ComparisonRecord {
         }
         Map<String, Object> metrics = new LinkedHashMap<>();
         Map<String, Object> original = outcome(run.report().original());
+        original.put("robust_accuracy", percent(run.report().originalRobust()));
         original.put("valid_accuracy", run.report().originalValidAccuracy());
         metrics.put("badnet", original);
         metrics.put("defenses", variants);
@@ -83,6 +84,7 @@ public final class ComparisonRecord {
 
     private static Map<String, Object> variant(VariantResult v) {
         Map<String, Object> out = outcome(v.repaired());
+        out.put("robust_accuracy", percent(v.robust()));
         Map<String, Object> channels = new LinkedHashMap<>();
         v.prunedChannels().forEach((layer, c) -> channels.put(layer, Arrays.stream(c).boxed().toList()));
         out.put("pruned_channels", channels);

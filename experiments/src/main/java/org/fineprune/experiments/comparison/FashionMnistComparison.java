@@ -87,7 +87,8 @@ public record FashionMnistComparison(FashionMnist data, List<Long> seeds, Path c
                     phases.start((cached ? "reusing the BadNet of seed " : "training the BadNet of seed ") + seed
                             + " in " + cache));
             DefenseData defenseData = new DefenseData(FashionMnistSets.validation(data, seed),
-                    FashionMnistSets.cleanTest(data.test()), FashionMnistSets.poisonedTest(data.test(), poison(seed)));
+                    FashionMnistSets.cleanTest(data.test()), FashionMnistSets.poisonedTest(data.test(), poison(seed)),
+                    FashionMnistSets.triggeredTest(data.test(), poison(seed)));
             try (BadNet net = BadNet.load(trained.weights(), SmallCnn.INSTANCE,
                     BadNetTraining.options(config.fineTuning().engine()))) {
                 ComparisonConfig seeded = config.fineTuning(config.fineTuning().withSeed(seed));

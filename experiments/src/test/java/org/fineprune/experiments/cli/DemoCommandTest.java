@@ -66,16 +66,28 @@ class DemoCommandTest {
         assertEquals(DEFENSES, rows.subList(1, 5).stream().map(r -> cells(r)[0]).toList());
         for (String defense : DEFENSES) {
             String[] cells = cells(row(defense));
-            assertEquals(11, cells.length, row(defense));
+            assertEquals(12, cells.length, row(defense));
             double pruned = Double.parseDouble(cells[1]);
             assertTrue(defense.equals("fine-tuning") ? pruned == 0 : pruned >= 1, defense + " pruned " + pruned);
-            for (int i = 2; i <= 9; i++) {
+            for (int i = 2; i <= 10; i++) {
                 double percent = Double.parseDouble(cells[i]);
                 // column 4 is the clean drop, which is negative when a defense improves accuracy
                 double low = i == 4 ? -100 : 0;
                 assertTrue(percent >= low && percent <= 100, defense + " column " + i + ": " + percent);
             }
-            assertTrue(Double.parseDouble(cells[10]) >= 0, defense + " seconds " + cells[10]);
+            assertTrue(Double.parseDouble(cells[11]) >= 0, defense + " seconds " + cells[11]);
+        }
+    }
+
+    @Test
+    void robust_accuracy_and_attack_success_share_the_triggered_images() {
+        // No triggered image is of the target class, so it cannot count both as an attack hit and as its true class.
+        for (String label : List.of("none (the BadNet B)", "fine-tuning", "pruning", "fine-pruning",
+                "multi-layer fine-pruning")) {
+            String[] cells = cells(row(label));
+            double attack = Double.parseDouble(cells[5]);
+            double robust = Double.parseDouble(cells[6]);
+            assertTrue(robust >= 0 && attack + robust <= 100.01, label + ": attack " + attack + ", robust " + robust);
         }
     }
 
@@ -102,6 +114,7 @@ class DemoCommandTest {
         RunRecord record = RunRecord.parse(records.get(0));
         assertEquals(5, ((java.util.Map<?, ?>) record.get("hashes")).size(), "the BadNet and the four Fashion-MNIST files");
         assertEquals(90.62, (Double) record.get("metrics.badnet.clean_accuracy"), 1e-9);
+        assertTrue(record.get("metrics.badnet.robust_accuracy") instanceof Double, record.toString());
     }
 
     @Test
