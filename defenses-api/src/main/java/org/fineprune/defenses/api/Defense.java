@@ -1,8 +1,10 @@
 package org.fineprune.defenses.api;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.fineprune.core.Architecture;
 import org.fineprune.core.BadNet;
 
 /**
@@ -31,6 +33,45 @@ public interface Defense {
      * @throws IOException if images cannot be read
      */
     DefenseResult apply(BadNet net, DefenderData data, Settings settings, long seed) throws IOException;
+
+    /**
+     * The parameters whose values one run of the defense can serve together, such as pruning's
+     * {@code drop}: every threshold is read off one pruning pass. A sweep hands the settings that
+     * differ only in these to {@link #applyAll} at once. None by default.
+     */
+    default List<String> sharedParameters() {
+        return List.of();
+    }
+
+    /**
+     * Applies the defense with each of {@code settings}, which differ at most in {@link
+     * #sharedParameters}, and returns one result per settings, in order. The default applies them
+     * one by one; a defense with shared parameters does the shared work once.
+     *
+     * @throws IllegalArgumentException as {@link #apply}, or if the settings differ elsewhere
+     * @throws IOException if images cannot be read
+     */
+    default List<DefenseResult> applyAll(BadNet net, DefenderData data, List<Settings> settings, long seed)
+            throws IOException {
+        List<DefenseResult> results = new ArrayList<>();
+        try {
+            for (Settings s : settings) {
+                results.add(apply(net, data, s, seed));
+            }
+        } catch (IOException | RuntimeException e) {
+            results.forEach(DefenseResult::close);
+            throw e;
+        }
+        return results;
+    }
+
+    /**
+     * Refuses settings that do not fit {@code architecture} (a layer it lacks), so that a sweep can
+     * stop before any work. Accepts everything by default.
+     *
+     * @throws IllegalArgumentException naming the defense, the parameter and what the network has
+     */
+    default void check(Architecture architecture, Settings settings) {}
 
     /**
      * This defense's settings with {@code given} values and defaults for the rest.

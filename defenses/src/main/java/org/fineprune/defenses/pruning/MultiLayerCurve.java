@@ -1,5 +1,6 @@
 package org.fineprune.defenses.pruning;
 
+import org.fineprune.core.LayerChannel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

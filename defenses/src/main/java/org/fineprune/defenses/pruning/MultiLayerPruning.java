@@ -1,5 +1,6 @@
 package org.fineprune.defenses.pruning;
 
+import org.fineprune.core.LayerChannel;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,5 +1,6 @@
 package org.fineprune.defenses.finepruning;
 
+import org.fineprune.core.LayerChannel;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -25,7 +26,6 @@ import org.fineprune.core.StepListener;
 import org.fineprune.core.testing.SharedCsaw;
 import org.fineprune.data.LabDataset;
 import org.fineprune.defenses.finetuning.FineTuning;
-import org.fineprune.defenses.pruning.LayerChannel;
 import org.fineprune.defenses.pruning.MeanActivationPruning;
 import org.fineprune.defenses.pruning.Outcome;
 import org.fineprune.defenses.pruning.PruningConfig;

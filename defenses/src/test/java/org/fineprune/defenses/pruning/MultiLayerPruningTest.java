@@ -1,5 +1,6 @@
 package org.fineprune.defenses.pruning;
 
+import org.fineprune.core.LayerChannel;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,7 +1,7 @@
-package org.fineprune.defenses.pruning;
+package org.fineprune.core;
 
 /**
- * One output channel of a convolution layer, a step of a multi-layer pruning order.
+ * One output channel of a convolution layer: a step of a pruning order.
  *
  * @param layer the convolution's name
  * @param channel the channel index
