@@ -22,6 +22,16 @@ public final class GoodNet implements Classifier {
         this(original, repaired, original.architecture().classes());
     }
 
+    /** B, the BadNet. */
+    public Classifier original() {
+        return original;
+    }
+
+    /** B', the repaired copy. */
+    public Classifier repaired() {
+        return repaired;
+    }
+
     /** The class G answers for a flagged input. */
     public int flag() {
         return flag;

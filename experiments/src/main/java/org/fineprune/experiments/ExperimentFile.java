@@ -28,13 +28,11 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.TreeSet;
 import org.fineprune.core.BadNet;
 import org.fineprune.core.FinepruneException;
 import org.fineprune.data.LabData;
-import org.fineprune.defenses.pruning.Pruning;
-import org.fineprune.defenses.pruning.PruningConfig;
-import org.fineprune.defenses.pruning.SelectionRule;
 
 /**
  * Reads an experiment from a small JSON or YAML file that mirrors the DSL:
@@ -43,16 +41,20 @@ import org.fineprune.defenses.pruning.SelectionRule;
  * name: lab3-pruning
  * model: {weights: ../shared/csaw/models/bd_weights.h5, scale: 1}
  * data: {dir: ../shared/csaw/data}          # or valid:, test:, poisoned:
- * defense: {name: mean-activation-pruning, layer: conv_3, rule: first-over, drops: [2, 4, 10, 30]}
- * sweep: {drops: [2, 4, 10], layers: [conv_3, conv_4], engines: [PyTorch, MXNet], seeds: [1, 2, 3]}
+ * # instead of model and data, the project's Fashion-MNIST BadNet of each seed:
+ * # fashion-mnist: {data: /usr/share/datasets/fashion-mnist, cache: ~/.cache/fineprune}
+ * defenses: [pruning]                        # the defense axis, names as `fineprune defenses` lists them
+ * settings: {rule: first-over}               # values for every point, each for the defenses that declare it
+ * sweep: {parameters: {drop: [2, 4, 10, 30], layer: [conv_3, conv_4]}, engines: [PyTorch, MXNet], seeds: [1, 2, 3]}
  * device: cpu                                # optional
  * out: runs/lab3                             # optional
  * </pre>
  *
- * Paths are resolved against the file's folder. Every value must have its key's type, with no
- * conversion: a string where a number is due (or the reverse), a fraction for an integer, a
- * boolean, a list for a single value are errors naming the key, the value and the type expected;
- * unknown and repeated keys are errors too, so a typo does not silently fall back to a default.
+ * Paths are resolved against the file's folder. Every key must have its type, with no conversion:
+ * a string where a number is due (or the reverse), a fraction for an integer, a list for a single
+ * value are errors naming the key, the value and the type expected; unknown and repeated keys are
+ * errors too, so a typo does not silently fall back to a default. A defense's settings are checked
+ * against the parameters it declares.
  *
  * @param plan the experiment
  * @param out the run folder the file names, or {@code null}
@@ -62,17 +64,17 @@ public record ExperimentFile(ExperimentPlan plan, Path out) {
     private static final ObjectMapper YAML = strict(YAMLMapper.builder());
 
     /** The file's keys and their types; Jackson refuses a value of another type. */
-    private record Content(String name, ModelKeys model, DataKeys data, DefenseKeys defense, SweepKeys sweep,
-            String device, String out) {}
+    private record Content(String name, ModelKeys model, DataKeys data,
+            @JsonProperty("fashion-mnist") FashionMnistKeys fashionMnist, List<String> defenses,
+            Map<String, Object> settings, SweepKeys sweep, String device, String out) {}
 
     private record ModelKeys(String weights, Double scale) {}
 
     private record DataKeys(String dir, String valid, String test, String poisoned) {}
 
-    private record DefenseKeys(String name, String layer, @JsonProperty("ranking_layer") String rankingLayer,
-            String rule, List<Double> drops, Integer batch) {}
+    private record FashionMnistKeys(String data, String cache) {}
 
-    private record SweepKeys(List<Double> drops, List<String> layers, List<String> engines, List<Long> seeds) {}
+    private record SweepKeys(Map<String, List<Object>> parameters, List<String> engines, List<Long> seeds) {}
 
     /** A mapper that converts nothing: each value must already have the type of its key. */
     private static ObjectMapper strict(MapperBuilder<?, ?> builder) {
@@ -122,6 +124,24 @@ public record ExperimentFile(ExperimentPlan plan, Path out) {
     }
 
     private static ExperimentFile parse(Content content, Path base) {
+        SweepKeys axes = content.sweep();
+        Sweep sweep = axes == null ? Sweep.none()
+                : new Sweep(orEmpty(axes.parameters()), orEmpty(axes.engines()), orEmpty(axes.seeds()));
+        ExperimentPlan plan = new ExperimentPlan(required(content.name(), "name"), subject(content, base),
+                required(content.defenses(), "defenses"), orEmpty(content.settings()), sweep, content.device());
+        plan.points();
+        return new ExperimentFile(plan, content.out() == null ? null : path(base, content.out()));
+    }
+
+    private static Subject subject(Content content, Path base) {
+        if (content.fashionMnist() != null) {
+            if (content.model() != null || content.data() != null) {
+                throw new IllegalArgumentException("give either 'fashion-mnist' or 'model' and 'data', not both");
+            }
+            FashionMnistKeys keys = content.fashionMnist();
+            return FashionMnistSubject.of(path(base, required(keys.data(), "fashion-mnist.data")),
+                    path(base, required(keys.cache(), "fashion-mnist.cache")));
+        }
         ModelKeys model = required(content.model(), "model");
         var source = BadNet.keras(path(base, required(model.weights(), "model.weights")))
                 .scale(model.scale() == null ? 1 : model.scale());
@@ -130,40 +150,7 @@ public record ExperimentFile(ExperimentPlan plan, Path out) {
                 : new LabData(path(base, required(data.valid(), "data.valid")),
                         path(base, required(data.test(), "data.test")),
                         path(base, required(data.poisoned(), "data.poisoned")));
-        SweepKeys axes = content.sweep();
-        Sweep sweep = axes == null ? Sweep.none()
-                : new Sweep(orEmpty(axes.drops()), orEmpty(axes.layers()), orEmpty(axes.engines()),
-                        orEmpty(axes.seeds()));
-        ExperimentPlan plan = new ExperimentPlan(required(content.name(), "name"), source, lab,
-                defense(content.defense()), sweep, content.device());
-        return new ExperimentFile(plan, content.out() == null ? null : path(base, content.out()));
-    }
-
-    private static PruningConfig defense(DefenseKeys keys) {
-        PruningConfig config = Pruning.meanActivation();
-        if (keys == null) {
-            return config;
-        }
-        if (keys.name() != null && !keys.name().equals("mean-activation-pruning")) {
-            throw new IllegalArgumentException("defense.name: unknown defense '" + keys.name()
-                    + "'; defenses: [mean-activation-pruning]");
-        }
-        if (keys.layer() != null) {
-            config = config.layer(keys.layer());
-        }
-        if (keys.rankingLayer() != null) {
-            config = config.rankingLayer(keys.rankingLayer());
-        }
-        if (keys.rule() != null) {
-            config = config.rule(SelectionRule.fromLabel(keys.rule()));
-        }
-        if (keys.drops() != null) {
-            config = config.drops(keys.drops());
-        }
-        if (keys.batch() != null) {
-            config = config.batchSize(keys.batch());
-        }
-        return config;
+        return LabSubject.of(source, lab);
     }
 
     /**
@@ -230,6 +217,10 @@ public record ExperimentFile(ExperimentPlan plan, Path out) {
 
     private static <T> List<T> orEmpty(List<T> values) {
         return values == null ? List.of() : values;
+    }
+
+    private static <K, V> Map<K, V> orEmpty(Map<K, V> values) {
+        return values == null ? Map.of() : values;
     }
 
     private static Path path(Path base, String value) {

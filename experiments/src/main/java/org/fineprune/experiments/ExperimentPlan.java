@@ -2,28 +2,44 @@ package org.fineprune.experiments;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import org.fineprune.core.ModelSource;
-import org.fineprune.core.StepListener;
-import org.fineprune.data.LabData;
-import org.fineprune.defenses.pruning.PruningConfig;
+import java.util.Map;
+import java.util.Set;
+import org.fineprune.core.Distinct;
+import org.fineprune.core.Progress;
+import org.fineprune.defenses.api.Defense;
+import org.fineprune.defenses.api.Defenses;
+import org.fineprune.defenses.api.Parameter;
 
 /**
- * A complete experiment: model, data, defense and sweep, ready to run. Built by {@link Experiment}'s
- * steps, by the command line's flags or from an experiment file.
+ * A complete experiment: subject, defenses and their settings, and the sweep, ready to run. Built
+ * by {@link Experiment}'s steps, by the command line's flags or from an experiment file.
  *
  * @param name the experiment's name, recorded with every point
- * @param model the BadNet's weights and input scaling
- * @param data validation, test and poisoned test files
- * @param defense the pruning settings that the sweep's axes vary
- * @param sweep the axes
+ * @param subject the BadNet and its data
+ * @param defenses the defense axis: the names of the defenses to run, each found on the class path
+ * @param settings parameter values that hold for every point; each applies to the defenses that declare it
+ * @param sweep the parameter, engine and seed axes
  * @param device {@code cpu}, {@code gpu} or {@code auto}
  */
-public record ExperimentPlan(String name, ModelSource model, LabData data, PruningConfig defense, Sweep sweep,
-        String device) {
-    /** Validates the name and fills defaults. */
+public record ExperimentPlan(String name, Subject subject, List<String> defenses, Map<String, Object> settings,
+        Sweep sweep, String device) {
+    /** Validates the name and the defense list, and fills defaults. */
     public ExperimentPlan {
         requireFileName(name);
+        if (subject == null) {
+            throw new IllegalArgumentException("experiment '" + name + "' has no subject (model and data)");
+        }
+        defenses = List.copyOf(defenses);
+        if (defenses.isEmpty()) {
+            throw new IllegalArgumentException("experiment '" + name + "' names no defense");
+        }
+        Distinct.require("the defense axis", defenses);
+        settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
         sweep = sweep == null ? Sweep.none() : sweep;
         device = device == null ? "auto" : device;
     }
@@ -41,32 +57,98 @@ public record ExperimentPlan(String name, ModelSource model, LabData data, Pruni
         }
     }
 
-    /** Every point of the sweep, in run order. */
-    public List<SweepPoint> points() {
-        return sweep.points(defense.layer(), defense.drops());
-    }
-
     /** A copy on another device. */
     public ExperimentPlan device(String name) {
-        return new ExperimentPlan(this.name, model, data, defense, sweep, name);
+        return new ExperimentPlan(this.name, subject, defenses, settings, sweep, name);
     }
 
     /**
-     * Runs every point not yet recorded in {@code runDir}/results.jsonl, then writes the report.
+     * Every point of the experiment, in run order: defense by defense, then each axis the defense
+     * declares, engines and seeds, the axes of its shared parameters innermost so that the points one
+     * run of the defense serves are neighbours.
+     *
+     * @throws IllegalArgumentException before any work, for a defense that is not found, a parameter
+     *     that no defense of the experiment declares, or a value a defense does not allow, naming the
+     *     defense, the parameter and what is allowed
+     */
+    public List<Point> points() {
+        List<Defense> found = defenses.stream().map(Defenses::find).toList();
+        Set<String> names = new LinkedHashSet<>(settings.keySet());
+        names.addAll(sweep.parameters().keySet());
+        for (String parameter : names) {
+            if (found.stream().noneMatch(d -> declares(d, parameter))) {
+                throw new IllegalArgumentException(found.size() == 1
+                        ? "defense '" + found.get(0).name() + "' has no parameter '" + parameter + "'; its parameters: "
+                                + String.join(", ", found.get(0).parameters().stream().map(Parameter::name).toList())
+                        : "no defense of " + defenses + " has a parameter '" + parameter + "'");
+            }
+        }
+        List<Point> points = new ArrayList<>();
+        for (Defense defense : found) {
+            points.addAll(points(defense));
+        }
+        return points;
+    }
+
+    private List<Point> points(Defense defense) {
+        Map<String, Object> fixed = new LinkedHashMap<>();
+        settings.forEach((k, v) -> {
+            if (declares(defense, k)) {
+                fixed.put(k, v);
+            }
+        });
+        List<String> axes = new ArrayList<>();
+        sweep.parameters().keySet().stream().filter(p -> declares(defense, p))
+                .filter(p -> !defense.sharedParameters().contains(p)).forEach(axes::add);
+        int outer = axes.size();
+        sweep.parameters().keySet().stream().filter(p -> declares(defense, p))
+                .filter(p -> defense.sharedParameters().contains(p)).forEach(axes::add);
+        // Dimensions in loop order: the unshared axes, engine, seed, the shared axes.
+        List<List<?>> dimensions = new ArrayList<>();
+        axes.subList(0, outer).forEach(a -> dimensions.add(sweep.parameters().get(a)));
+        dimensions.add(sweep.engines());
+        dimensions.add(sweep.seeds());
+        axes.subList(outer, axes.size()).forEach(a -> dimensions.add(sweep.parameters().get(a)));
+        List<Point> points = new ArrayList<>();
+        int[] index = new int[dimensions.size()];
+        while (true) {
+            Map<String, Object> given = new LinkedHashMap<>(fixed);
+            for (int i = 0; i < axes.size(); i++) {
+                int d = i < outer ? i : i + 2;
+                given.put(axes.get(i), dimensions.get(d).get(index[d]));
+            }
+            String engine = (String) dimensions.get(outer).get(index[outer]);
+            long seed = (Long) dimensions.get(outer + 1).get(index[outer + 1]);
+            points.add(new Point(defense.settings(given), axes, engine, seed));
+            int d = dimensions.size() - 1;
+            while (d >= 0 && ++index[d] == dimensions.get(d).size()) {
+                index[d--] = 0;
+            }
+            if (d < 0) {
+                return points;
+            }
+        }
+    }
+
+    private static boolean declares(Defense defense, String parameter) {
+        return defense.parameters().stream().anyMatch(p -> p.name().equals(parameter));
+    }
+
+    /**
+     * Runs every point not yet recorded in {@code runDir}/results.jsonl.
      *
      * @throws IOException if a file cannot be read or written
      */
     public SweepResult run(Path runDir) throws IOException {
-        return run(runDir, StepListener.NONE);
+        return run(runDir, Progress.NONE);
     }
 
     /**
-     * As {@link #run(Path)}, telling {@code progress} after each pruning pass how many of the points
-     * not yet recorded have run.
+     * As {@link #run(Path)}, telling {@code progress} of the sweep's points and of each BadNet trained.
      *
      * @throws IOException if a file cannot be read or written
      */
-    public SweepResult run(Path runDir, StepListener progress) throws IOException {
-        return new SweepRunner(this, runDir, progress, true).run();
+    public SweepResult run(Path runDir, Progress progress) throws IOException {
+        return new SweepRunner(this, runDir, progress).run();
     }
 }

@@ -1,146 +1,113 @@
 package org.fineprune.experiments;
 
-import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 import java.util.Map;
-import org.fineprune.core.Accuracy;
-import org.fineprune.core.BadNet;
-import org.fineprune.core.ModelSource;
-import org.fineprune.data.LabData;
-import org.fineprune.defenses.pruning.Outcome;
-import org.fineprune.defenses.pruning.PruningConfig;
-import org.fineprune.defenses.pruning.PruningCurve;
-import org.fineprune.defenses.pruning.RepairReport;
-import org.fineprune.defenses.pruning.SelectionRule;
-import org.fineprune.reproducibility.Environment;
-import org.fineprune.reproducibility.RunRecord;
+import org.fineprune.core.LayerChannel;
 
-/** Converts between a sweep point's results and its record in {@code results.jsonl} (docs/run-records.md). */
-final class PointRecord {
-    private PointRecord() {}
+/**
+ * The record of one point, a line of {@code results.jsonl} (schema: {@code docs/run-records.md}),
+ * the same for every defense: what ran ({@code config}), on what ({@code environment}, the SHA-256 of
+ * every file in {@code hashes}), the scores ({@code metrics}), what the defense found ({@code
+ * diagnostics}) and the timings, the one part that differs between two runs of the same point.
+ * Written and read by {@link Records}; the record says which version of the schema it follows.
+ *
+ * @param schema the schema version, {@value #SCHEMA}
+ * @param experiment the experiment's name
+ * @param point the point's identity: its axes, {@code axis=value} pairs sorted by name
+ * @param seed the seed the defense (and a Fashion-MNIST BadNet's training) used
+ * @param config everything that decides the point's outcome
+ * @param environment the machine, JVM, engine and build that ran it
+ * @param hashes the SHA-256 of every file the point read, by role
+ * @param metrics the BadNet's, the repaired model's and the detector's scores
+ * @param diagnostics what the defense reported, as it reported it (keys in camelCase)
+ * @param pruningSteps for a defense that prunes along an order, that order and the attack success
+ *     rate after each step; {@code null} for others
+ * @param timings seconds spent, by phase
+ */
+@JsonPropertyOrder(alphabetic = true)
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record PointRecord(
+        int schema,
+        String experiment,
+        String point,
+        long seed,
+        Config config,
+        Map<String, Object> environment,
+        Map<String, String> hashes,
+        Metrics metrics,
+        Map<String, Object> diagnostics,
+        @JsonProperty("pruning_steps") PruningSteps pruningSteps,
+        Map<String, Double> timings) {
+    /** The version of the schema this Fineprune writes and reads. */
+    public static final int SCHEMA = 2;
 
-    /** The record of {@code point}, whose pass gave {@code curve} and whose threshold gave {@code row}. */
-    static RunRecord build(ExperimentPlan plan, SweepPoint point, PruningConfig config, BadNet net, PruningCurve curve,
-            Outcome original, RepairReport.Row row, Map<String, String> hashes, Map<String, Object> timings) {
-        Map<String, Object> record = new LinkedHashMap<>();
-        record.put("experiment", plan.name());
-        record.put("point", point.key());
-        record.put("seed", point.seed());
-        record.put("config", config(plan, point, config));
-        Map<String, Object> environment = new LinkedHashMap<>(Environment.describe());
-        environment.put("engine", net.engineName());
-        environment.put("engine_version", net.engineVersion());
-        environment.put("device", net.device());
-        record.put("environment", environment);
-        record.put("hashes", hashes);
-        record.put("metrics", metrics(curve, original, row));
-        record.put("pruned_channels", ints(row.selection().channels()));
-        record.put("order", ints(curve.order()));
-        record.put("curve", Arrays.stream(curve.accuracies()).boxed().toList());
-        record.put("timings", timings);
-        return RunRecord.of(record);
-    }
+    /**
+     * What decides a point's outcome.
+     *
+     * @param subject the BadNet and its data
+     * @param defense the defense and every one of its settings
+     * @param engine the DJL engine
+     * @param device {@code cpu}, {@code gpu} or {@code auto}
+     */
+    public record Config(Subject subject, DefenseConfig defense, String engine, String device) {}
 
-    /** The {@code config} field of the record of {@code point}, pruned with {@code config}. */
-    static Map<String, Object> config(ExperimentPlan plan, SweepPoint point, PruningConfig config) {
-        Map<String, Object> model = new LinkedHashMap<>();
-        model.put("weights", plan.model().weights().toString());
-        model.put("scale", plan.model().inputScale());
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("valid", plan.data().valid().toString());
-        data.put("test", plan.data().test().toString());
-        data.put("poisoned", plan.data().poisoned().toString());
-        Map<String, Object> defense = new LinkedHashMap<>();
-        defense.put("name", "mean-activation-pruning");
-        defense.put("layer", config.layer());
-        defense.put("ranking_layer", config.rankingLayer());
-        defense.put("rule", config.rule().label());
-        defense.put("batch", config.batchSize());
-        defense.put("drop", point.drop());
-        Map<String, Object> all = new LinkedHashMap<>();
-        all.put("model", model);
-        all.put("data", data);
-        all.put("defense", defense);
-        all.put("engine", point.engine());
-        all.put("device", plan.device());
-        return all;
-    }
+    /**
+     * A defense and its settings, typed by the parameters the defense named {@code name} declares.
+     *
+     * @param name the defense's name
+     * @param settings every parameter's value, by name
+     */
+    public record DefenseConfig(String name, Map<String, Object> settings) {}
 
-    private static Map<String, Object> metrics(PruningCurve curve, Outcome original, RepairReport.Row row) {
-        Map<String, Object> baseline = new LinkedHashMap<>();
-        baseline.put("valid_accuracy", curve.baselineAccuracy());
-        baseline.put("clean_accuracy", original.clean().percent());
-        baseline.put("attack_success_rate", original.attack().percent());
-        Map<String, Object> goodnet = scores(row.goodNet());
-        goodnet.put("poisoned_flagged", row.poisonedFlagged().percent());
-        goodnet.put("clean_flagged", row.cleanFlagged().percent());
-        Map<String, Object> metrics = new LinkedHashMap<>();
-        metrics.put("baseline", baseline);
-        metrics.put("pruned", row.selection().pruned());
-        metrics.put("reached", row.selection().reached());
-        metrics.put("valid_accuracy", row.selection().validAccuracy());
-        metrics.put("repaired", scores(row.repaired()));
-        metrics.put("goodnet", goodnet);
-        return metrics;
-    }
+    /**
+     * The scores of one point, in percent.
+     *
+     * @param badnet the BadNet's
+     * @param repaired the repaired model's, or {@code null} for a defense that makes none
+     * @param detector the input detector's (for a repairing defense, its GoodNet), or {@code null}
+     */
+    public record Metrics(Scores badnet, Scores repaired, DetectorScores detector) {}
 
-    private static Map<String, Object> scores(Outcome outcome) {
-        Map<String, Object> scores = new LinkedHashMap<>();
-        scores.put("clean_accuracy", percent(outcome.clean()));
-        scores.put("attack_success_rate", percent(outcome.attack()));
-        return scores;
-    }
+    /**
+     * A model's scores in percent; {@code null} where not measured.
+     *
+     * @param validAccuracy accuracy on the defender's clean validation images
+     * @param cleanAccuracy accuracy on the clean test images
+     * @param attackSuccessRate share of the poisoned test images classified as the attack's target
+     * @param robustAccuracy share of the triggered test images classified as their true class;
+     *     {@code null} where their true classes are unknown (the lab's files)
+     */
+    public record Scores(
+            @JsonProperty("valid_accuracy") Double validAccuracy,
+            @JsonProperty("clean_accuracy") Double cleanAccuracy,
+            @JsonProperty("attack_success_rate") Double attackSuccessRate,
+            @JsonProperty("robust_accuracy") Double robustAccuracy) {}
 
-    private static double percent(Accuracy accuracy) {
-        return accuracy.percent();
-    }
+    /**
+     * An input detector's scores in percent; it answers class N for an input it flags.
+     *
+     * @param cleanAccuracy accuracy on the clean test images, a flagged image counting as wrong
+     * @param attackSuccessRate share of the poisoned test images it gives the target class
+     * @param cleanFlagged share of the clean test images it flags (false positives)
+     * @param poisonedFlagged share of the poisoned test images it flags (true positives)
+     */
+    public record DetectorScores(
+            @JsonProperty("clean_accuracy") Double cleanAccuracy,
+            @JsonProperty("attack_success_rate") Double attackSuccessRate,
+            @JsonProperty("clean_flagged") Double cleanFlagged,
+            @JsonProperty("poisoned_flagged") Double poisonedFlagged) {}
 
-    private static List<Integer> ints(int[] values) {
-        return Arrays.stream(values).boxed().toList();
-    }
-
-    /** The one-point plan that re-runs {@code record}, from the record alone. */
-    static ExperimentPlan plan(RunRecord record) {
-        ModelSource model = new ModelSource(Path.of(text(record, "config.model.weights")),
-                number(record, "config.model.scale"));
-        LabData data = new LabData(Path.of(text(record, "config.data.valid")), Path.of(text(record, "config.data.test")),
-                Path.of(text(record, "config.data.poisoned")));
-        double drop = number(record, "config.defense.drop");
-        PruningConfig defense = new PruningConfig(text(record, "config.defense.layer"),
-                text(record, "config.defense.ranking_layer"), List.of(drop),
-                SelectionRule.fromLabel(text(record, "config.defense.rule")),
-                (int) number(record, "config.defense.batch"), false);
-        Sweep sweep = new Sweep(List.of(drop), List.of(defense.layer()), List.of(text(record, "config.engine")),
-                List.of((long) number(record, "seed")));
-        return new ExperimentPlan(text(record, "experiment"), model, data, defense, sweep,
-                text(record, "config.device"));
-    }
-
-    /** The files of {@code record} whose SHA-256 it holds, by role (weights, valid, test, poisoned). */
-    static Map<String, Path> files(RunRecord record) {
-        Map<String, Path> files = new LinkedHashMap<>();
-        files.put("weights", Path.of(text(record, "config.model.weights")));
-        files.put("valid", Path.of(text(record, "config.data.valid")));
-        files.put("test", Path.of(text(record, "config.data.test")));
-        files.put("poisoned", Path.of(text(record, "config.data.poisoned")));
-        return files;
-    }
-
-    private static String text(RunRecord record, String path) {
-        Object value = record.get(path);
-        if (!(value instanceof String s)) {
-            throw new IllegalArgumentException("record " + record.point() + ": field " + path + " is missing");
-        }
-        return s;
-    }
-
-    private static double number(RunRecord record, String path) {
-        Object value = record.get(path);
-        if (!(value instanceof Number n)) {
-            throw new IllegalArgumentException("record " + record.point() + ": field " + path + " is missing");
-        }
-        return n.doubleValue();
-    }
+    /**
+     * The channels a pruning defense ranked, in pruning order, and the attack success rate after
+     * each step, measured on the poisoned test set for the report's figure only: no stopping rule
+     * looks at it.
+     *
+     * @param order the channels in pruning order
+     * @param attackSuccessRates the attack success rate in percent after pruning the first 1, 2, ...
+     */
+    public record PruningSteps(List<LayerChannel> order,
+            @JsonProperty("attack_success_rates") List<Double> attackSuccessRates) {}
 }

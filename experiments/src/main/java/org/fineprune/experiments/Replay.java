@@ -9,17 +9,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.fineprune.core.StepListener;
+import org.fineprune.core.DataFormatException;
+import org.fineprune.core.Progress;
 import org.fineprune.reproducibility.FileHashes;
 import org.fineprune.reproducibility.RecordComparison;
+import org.fineprune.reproducibility.RecordFormatException;
 import org.fineprune.reproducibility.ResultsLog;
 import org.fineprune.reproducibility.RunRecord;
 
 /**
  * Re-runs every point of a records file ({@code results.jsonl} or any other name) from its record
- * alone and compares the outcome with the record: pruned channels, curve and metrics exactly on the
- * recorded engine, metrics within a tolerance on another one. A data or weights file whose SHA-256
- * differs from the record fails its points without re-running them.
+ * alone, whatever its defense, and compares the outcome with the record: every field exactly on the
+ * recorded engine but the timings and the environment, numbers within a tolerance on another engine.
+ * An input file whose SHA-256 differs from the record fails its points without re-running them.
+ * Records that one run of their defense can serve together are replayed together.
  */
 public final class Replay {
     /** Fields that differ between runs by nature. */
@@ -33,7 +36,7 @@ public final class Replay {
      * The outcome of replaying one recorded point.
      *
      * @param point the recorded point
-     * @param problems what differs, one line each; empty when the point reproduced
+     * @param problems what differs, one line each, naming the field; empty when the point reproduced
      */
     public record PointOutcome(String point, List<String> problems) {
         /** Whether the point reproduced. */
@@ -56,100 +59,120 @@ public final class Replay {
      * Replays the records of {@code results}, a records file of any name or a run folder (its
      * {@value ResultsLog#FILE_NAME}), on each record's own engine or on {@code engine} when given.
      *
-     * @param tolerance absolute tolerance in percentage points for metrics on another engine
+     * @param tolerance absolute tolerance in percentage points for numbers on another engine
      * @param workDir an empty folder for the replayed records
      * @throws IOException if the records file does not exist, cannot be read or holds no records
+     * @throws DataFormatException if a record does not follow the schema
      */
     public static Result replay(Path results, String engine, double tolerance, Path workDir) throws IOException {
-        Path resultsFile = Files.isDirectory(results) ? results.resolve(ResultsLog.FILE_NAME) : results;
-        if (!Files.isRegularFile(resultsFile)) {
-            throw new IOException(resultsFile + ": no such results file");
+        Path file = Files.isDirectory(results) ? results.resolve(ResultsLog.FILE_NAME) : results;
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + ": no such results file");
         }
-        ResultsLog log = ResultsLog.openFile(resultsFile);
-        List<RunRecord> records = log.records();
-        if (records.isEmpty()) {
-            throw new IOException(resultsFile + ": holds no records");
+        ResultsLog log = ResultsLog.openFile(file);
+        if (log.records().isEmpty()) {
+            throw new IOException(file + ": holds no records");
         }
         Map<String, List<String>> problems = new LinkedHashMap<>();
-        List<RunRecord> runnable = new ArrayList<>();
+        Map<List<Object>, List<Recorded>> groups = new LinkedHashMap<>();
         Map<Path, String> hashed = new HashMap<>();
-        for (RunRecord record : records) {
-            List<String> hashProblems = checkHashes(record, hashed);
+        for (RunRecord run : log.records()) {
+            PointRecord record;
+            try {
+                record = Records.fromRunRecord(run);
+            } catch (RecordFormatException e) {
+                throw new DataFormatException(file + ": " + e.getMessage(), e);
+            }
+            List<String> hashProblems = checkInputs(record, hashed);
             problems.put(record.point(), new ArrayList<>(hashProblems));
             if (hashProblems.isEmpty()) {
-                runnable.add(record);
+                Recorded recorded = new Recorded(run, record, engine);
+                groups.computeIfAbsent(recorded.group(), k -> new ArrayList<>()).add(recorded);
             }
         }
         int pass = 0;
-        for (List<RunRecord> group : groups(runnable)) {
-            ExperimentPlan plan = merged(group, engine);
-            Path dir = workDir.resolve("pass-" + (++pass));
+        for (List<Recorded> group : groups.values()) {
             Map<String, RunRecord> replayed = new LinkedHashMap<>();
-            for (RunRecord r : new SweepRunner(plan, dir, StepListener.NONE, false).run().records()) {
-                replayed.put(r.point(), r);
-            }
-            for (RunRecord original : group) {
-                String recordedEngine = (String) original.get("config.engine");
-                boolean sameEngine = engine == null || engine.equalsIgnoreCase(recordedEngine);
-                String key = sameEngine ? original.point()
-                        : original.point().replace("engine=" + recordedEngine, "engine=" + plan.sweep().engines().get(0));
-                RunRecord again = replayed.get(key);
-                List<String> found = problems.get(original.point());
-                if (again == null) {
-                    found.add("the replay produced no record " + key);
+            SweepResult again = new SweepRunner(plan(group), workDir.resolve("pass-" + (++pass)), Progress.NONE).run();
+            again.records().forEach(r -> replayed.put(r.point(), Records.toRunRecord(r)));
+            for (Recorded original : group) {
+                List<String> found = problems.get(original.record().point());
+                RunRecord rerun = replayed.get(original.replayedKey());
+                if (rerun == null) {
+                    found.add("the replay produced no record " + original.replayedKey());
                     continue;
                 }
-                RecordComparison.compare(original, again, sameEngine ? 0 : tolerance,
-                        sameEngine ? SAME_ENGINE_IGNORED : OTHER_ENGINE_IGNORED)
-                        .forEach(d -> found.add(d.toString()));
+                boolean sameEngine = original.engine().equals(original.record().config().engine());
+                RecordComparison.compare(original.run(), rerun, sameEngine ? 0 : tolerance,
+                        sameEngine ? SAME_ENGINE_IGNORED : OTHER_ENGINE_IGNORED).forEach(d -> found.add(d.toString()));
             }
         }
         List<PointOutcome> outcomes = new ArrayList<>();
         problems.forEach((point, list) -> outcomes.add(new PointOutcome(point, List.copyOf(list))));
-        return new Result(resultsFile, List.copyOf(outcomes), log.endsInTruncatedLine());
+        return new Result(file, List.copyOf(outcomes), log.endsInTruncatedLine());
     }
 
-    /** Differences between the record's SHA-256s and the files'; each file is hashed once per replay. */
-    private static List<String> checkHashes(RunRecord record, Map<Path, String> hashed) throws IOException {
+    /** A record to replay, on the engine it was recorded on or the one asked for. */
+    private record Recorded(RunRecord run, PointRecord record, String engine) {
+        Recorded {
+            engine = engine == null ? record.config().engine() : engine;
+        }
+
+        List<String> axes() {
+            return Point.axesOf(record.point());
+        }
+
+        /** What the records one run can replay share: all but the values of the axes. */
+        List<Object> group() {
+            Map<String, Object> fixed = new LinkedHashMap<>(record.config().defense().settings());
+            axes().forEach(fixed::remove);
+            return List.of(record.experiment(), record.config().subject(), record.config().defense().name(), fixed,
+                    axes(), engine, record.config().device(), record.seed());
+        }
+
+        /** The key the replay gives this point. */
+        String replayedKey() {
+            String recorded = record.config().engine();
+            return record.point().replace("engine=" + recorded, "engine=" + new Sweep(Map.of(), List.of(engine),
+                    List.of()).engines().get(0));
+        }
+    }
+
+    /** The one-defense plan that replays {@code group}: its fixed settings, and each axis over the group's values. */
+    private static ExperimentPlan plan(List<Recorded> group) {
+        Recorded first = group.get(0);
+        PointRecord record = first.record();
+        Map<String, Object> fixed = new LinkedHashMap<>(record.config().defense().settings());
+        Sweep sweep = new Sweep(Map.of(), List.of(first.engine()), List.of(record.seed()));
+        for (String axis : first.axes()) {
+            fixed.remove(axis);
+            sweep = sweep.and(axis, group.stream().map(r -> r.record().config().defense().settings().get(axis))
+                    .distinct().toArray());
+        }
+        return new ExperimentPlan(record.experiment(), record.config().subject(), List.of(record.config().defense().name()),
+                fixed, sweep, record.config().device());
+    }
+
+    /** Differences between the record's SHA-256s of its inputs and the files'; each file is hashed once. */
+    private static List<String> checkInputs(PointRecord record, Map<Path, String> hashed) throws IOException {
         List<String> problems = new ArrayList<>();
-        for (Map.Entry<String, Path> file : PointRecord.files(record).entrySet()) {
-            Object expected = record.get("hashes." + file.getKey());
-            if (!Files.isRegularFile(file.getValue())) {
-                problems.add(file.getKey() + " file " + file.getValue() + " is missing");
+        for (Map.Entry<String, Path> input : record.config().subject().inputs().entrySet()) {
+            Path path = input.getValue();
+            String expected = record.hashes().get(input.getKey());
+            if (!Files.isRegularFile(path)) {
+                problems.add(input.getKey() + " file " + path + " is missing");
                 continue;
             }
-            String actual = hashed.get(file.getValue());
+            String actual = hashed.get(path);
             if (actual == null) {
-                actual = FileHashes.sha256(file.getValue());
-                hashed.put(file.getValue(), actual);
+                actual = FileHashes.sha256(path);
+                hashed.put(path, actual);
             }
             if (!actual.equals(expected)) {
-                problems.add(file.getKey() + " file " + file.getValue() + ": SHA-256 " + actual
-                        + " differs from the record's " + expected);
+                problems.add(input.getKey() + " file " + path + ": SHA-256 " + actual + " differs from the record's "
+                        + expected);
             }
         }
         return problems;
-    }
-
-    /** Records that one pruning pass can replay together: equal but for the drop threshold. */
-    private static List<List<RunRecord>> groups(List<RunRecord> records) {
-        Map<ExperimentPlan, List<RunRecord>> groups = new LinkedHashMap<>();
-        for (RunRecord record : records) {
-            ExperimentPlan plan = PointRecord.plan(record);
-            ExperimentPlan withoutDrop = new ExperimentPlan(plan.name(), plan.model(), plan.data(),
-                    plan.defense().drops(List.of(50.0)), plan.sweep().withoutDrops(), plan.device());
-            groups.computeIfAbsent(withoutDrop, k -> new ArrayList<>()).add(record);
-        }
-        return new ArrayList<>(groups.values());
-    }
-
-    /** One plan for a group, with all its drops, on {@code engine} when given. */
-    private static ExperimentPlan merged(List<RunRecord> group, String engine) {
-        ExperimentPlan first = PointRecord.plan(group.get(0));
-        List<Double> drops = group.stream().map(r -> ((Number) r.get("config.defense.drop")).doubleValue()).toList();
-        Sweep sweep = new Sweep(drops, first.sweep().layers(),
-                engine == null ? first.sweep().engines() : List.of(engine), first.sweep().seeds());
-        return new ExperimentPlan(first.name(), first.model(), first.data(), first.defense().drops(drops), sweep,
-                first.device());
     }
 }

@@ -1,37 +1,44 @@
 package org.fineprune.experiments;
 
-import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.fineprune.core.Distinct;
 import org.fineprune.core.Engines;
 import org.fineprune.core.ModelOptions;
 
 /**
- * The axes of a sweep, as JMH's {@code @Param} lists: every combination of drop threshold, layer,
- * engine and seed is one point. An empty axis takes the value of the experiment's defense (drops,
- * layer); engines default to PyTorch and seeds to 1.
+ * The axes of a sweep, as JMH's {@code @Param} lists: an axis per defense parameter, plus the engine
+ * and seed axes (the defense axis is the experiment's list of defenses). Every combination is one
+ * point; a parameter axis applies to the defenses that declare it. Engines default to PyTorch and
+ * seeds to 1.
  *
- * @param drops accuracy-drop thresholds in percentage points
- * @param layers convolution layers to prune, checked against the model when the sweep runs
+ * <pre>{@code
+ * Sweep.over("drop", 2, 4, 10, 30).and("layer", "conv_3", "conv_4").engines("PyTorch", "MXNet").seeds(1, 2, 3)
+ * }</pre>
+ *
+ * @param parameters each parameter's values, in the order given
  * @param engines DJL engines
- * @param seeds seeds recorded with each point (the pruning defense itself draws no random numbers)
+ * @param seeds the seeds handed to the defense (and, for Fashion-MNIST, to the BadNet's training)
  */
-public record Sweep(List<Double> drops, List<String> layers, List<String> engines, List<Long> seeds) {
-    /** Validates the axis values. */
+public record Sweep(Map<String, List<Object>> parameters, List<String> engines, List<Long> seeds) {
+    /** Validates the axes and copies them. */
     public Sweep {
-        drops = List.copyOf(drops);
-        layers = List.copyOf(layers);
-        engines = List.copyOf(engines.isEmpty() ? List.of(ModelOptions.DEFAULT_ENGINE) : engines);
-        seeds = List.copyOf(seeds.isEmpty() ? List.of(1L) : seeds);
-        for (double drop : drops) {
-            if (!(drop > 0 && drop < 100)) {
-                throw new IllegalArgumentException("accuracy-drop threshold " + drop + " is outside (0, 100)");
+        Map<String, List<Object>> copy = new LinkedHashMap<>();
+        parameters.forEach((name, values) -> {
+            if (values.isEmpty()) {
+                throw new IllegalArgumentException("the " + name + " axis has no values");
             }
-        }
-        engines = engines.stream().map(Sweep::canonicalEngine).toList();
-        Distinct.require("the drops axis", drops);
-        Distinct.require("the layers axis", layers);
+            values.forEach(v -> Point.requireAxisValue(name, v));
+            Distinct.require("the " + name + " axis", values.stream().map(Point::axisValue).toList());
+            copy.put(name, List.copyOf(values));
+        });
+        parameters = Collections.unmodifiableMap(copy);
+        engines = List.copyOf(engines.isEmpty() ? List.of(ModelOptions.DEFAULT_ENGINE) : engines).stream()
+                .map(Sweep::canonicalEngine).toList();
+        seeds = List.copyOf(seeds.isEmpty() ? List.of(1L) : seeds);
         Distinct.require("the engines axis", engines);
         Distinct.require("the seeds axis", seeds);
     }
@@ -42,48 +49,30 @@ public record Sweep(List<Double> drops, List<String> layers, List<String> engine
                         + Engines.SUPPORTED));
     }
 
-    /** A sweep over these thresholds, the defense's layer, PyTorch and seed 1. */
-    public static Sweep drops(double... thresholds) {
-        return new Sweep(Arrays.stream(thresholds).boxed().toList(), List.of(), List.of(), List.of());
-    }
-
-    /** The defense's thresholds and layer, PyTorch, seed 1: a single pruning pass. */
+    /** No axes: each defense once with its settings, on PyTorch, seed 1. */
     public static Sweep none() {
-        return new Sweep(List.of(), List.of(), List.of(), List.of());
+        return new Sweep(Map.of(), List.of(), List.of());
     }
 
-    /** A copy whose drops axis is empty (the defense's thresholds). */
-    Sweep withoutDrops() {
-        return new Sweep(List.of(), layers, engines, seeds);
+    /** A sweep over the values of one parameter. */
+    public static Sweep over(String parameter, Object... values) {
+        return none().and(parameter, values);
     }
 
-    /** A copy over these layers. */
-    public Sweep layers(String... names) {
-        return new Sweep(drops, List.of(names), engines, seeds);
+    /** A copy with one more parameter axis (or this parameter's values replaced). */
+    public Sweep and(String parameter, Object... values) {
+        Map<String, List<Object>> more = new LinkedHashMap<>(parameters);
+        more.put(parameter, Arrays.asList(values));
+        return new Sweep(more, engines, seeds);
     }
 
     /** A copy over these engines. */
     public Sweep engines(String... names) {
-        return new Sweep(drops, layers, List.of(names), seeds);
+        return new Sweep(parameters, List.of(names), seeds);
     }
 
     /** A copy over these seeds. */
     public Sweep seeds(long... values) {
-        return new Sweep(drops, layers, engines, Arrays.stream(values).boxed().toList());
-    }
-
-    /** The points of the sweep for a defense pruning {@code defaultLayer} at {@code defaultDrops}. */
-    List<SweepPoint> points(String defaultLayer, List<Double> defaultDrops) {
-        List<SweepPoint> points = new ArrayList<>();
-        for (String layer : layers.isEmpty() ? List.of(defaultLayer) : layers) {
-            for (String engine : engines) {
-                for (long seed : seeds) {
-                    for (double drop : drops.isEmpty() ? defaultDrops : drops) {
-                        points.add(new SweepPoint(drop, layer, engine, seed));
-                    }
-                }
-            }
-        }
-        return points;
+        return new Sweep(parameters, engines, Arrays.stream(values).boxed().toList());
     }
 }

@@ -3,164 +3,211 @@ package org.fineprune.experiments;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.fineprune.core.Architecture;
-import org.fineprune.core.BadNet;
+import org.fineprune.core.Evaluation;
 import org.fineprune.core.FinepruneException;
+import org.fineprune.core.Progress;
 import org.fineprune.core.StepListener;
-import org.fineprune.data.LabDataset;
-import org.fineprune.defenses.pruning.MeanActivationPruning;
-import org.fineprune.defenses.pruning.PruningConfig;
-import org.fineprune.defenses.pruning.PruningCurve;
-import org.fineprune.defenses.pruning.RepairEvaluation;
-import org.fineprune.defenses.pruning.RepairReport;
-import org.fineprune.experiments.report.SweepReport;
+import org.fineprune.defenses.api.Defense;
+import org.fineprune.defenses.api.DefenseResult;
+import org.fineprune.defenses.api.Defenses;
+import org.fineprune.defenses.api.Settings;
+import org.fineprune.reproducibility.Environment;
 import org.fineprune.reproducibility.FileHashes;
 import org.fineprune.reproducibility.RecordComparison;
 import org.fineprune.reproducibility.ResultsLog;
 import org.fineprune.reproducibility.RunRecord;
 
 /**
- * Runs the points of an experiment that its run folder does not hold yet, appending one record per
- * point to {@code results.jsonl}. Points that differ only in their drop threshold share one pruning
- * pass: one curve serves every threshold.
+ * Runs the points of an experiment that its run folder does not hold yet, appending one {@link
+ * PointRecord} per point to {@code results.jsonl}, for any defense. Points that differ only in their
+ * defense's {@linkplain Defense#sharedParameters shared parameters} are served by one {@link
+ * Defense#applyAll} (every drop threshold from one pruning pass); consecutive points on the same
+ * engine and seed share one opened BadNet and its scores.
  */
 final class SweepRunner {
     private final ExperimentPlan plan;
     private final Path runDir;
-    private final StepListener progress;
-    private final boolean writeReport;
+    private final Progress progress;
+    private final Map<Path, String> hashed = new HashMap<>();
 
-    /**
-     * @param progress told after each pruning pass how many of the points not yet recorded have run
-     */
-    SweepRunner(ExperimentPlan plan, Path runDir, StepListener progress, boolean writeReport) {
+    SweepRunner(ExperimentPlan plan, Path runDir, Progress progress) {
         this.plan = plan;
         this.runDir = runDir;
         this.progress = progress;
-        this.writeReport = writeReport;
     }
 
     SweepResult run() throws IOException {
-        // Inputs and the report's files are checked before the run folder is created.
-        Map<String, String> hashes = hashes();
-        List<SweepPoint> points = plan.points();
-        Architecture architecture = architecture(points);
-        OutputFolder reportFolder = writeReport ? SweepReport.claim(runDir, true) : null;
+        // Settings, inputs and the network are checked before the run folder is created.
+        List<Point> points = plan.points();
+        Map<String, String> inputHashes = hashes(plan.subject().inputs());
+        checkAgainstNetwork(points);
         ResultsLog log = ResultsLog.open(runDir);
         Set<String> recorded = log.points();
-        requireSameExperiment(log, points, hashes, architecture);
+        requireSameExperiment(log, points, inputHashes);
         int toRun = (int) points.stream().filter(p -> !recorded.contains(p.key())).count();
+        StepListener bar = toRun == 0 ? StepListener.NONE : progress.start("sweep points");
         int ran = 0;
-        for (List<SweepPoint> pass : passes(points)) {
-            List<SweepPoint> missing = pass.stream().filter(p -> !recorded.contains(p.key())).toList();
-            if (!missing.isEmpty()) {
-                runPass(missing, log, hashes);
+        Bench bench = null;
+        String benchKey = null;
+        Scorer scorer = null;
+        try {
+            for (List<Point> group : groups(points)) {
+                List<Point> missing = group.stream().filter(p -> !recorded.contains(p.key())).toList();
+                if (missing.isEmpty()) {
+                    continue;
+                }
+                Point first = missing.get(0);
+                String key = first.engine() + "/" + first.seed();
+                if (!key.equals(benchKey)) {
+                    if (bench != null) {
+                        bench.close();
+                        bench = null;
+                    }
+                    bench = plan.subject().open(first.engine(), plan.device(), first.seed(), progress);
+                    benchKey = key;
+                    scorer = new Scorer(bench, Evaluation.DEFAULT_BATCH);
+                }
+                runGroup(missing, bench, scorer, log);
                 ran += missing.size();
-                progress.onStep(ran, toRun);
+                bar.onStep(ran, toRun);
+            }
+        } finally {
+            if (bench != null) {
+                bench.close();
             }
         }
-        if (reportFolder != null) {
-            SweepReport.write(reportFolder);
-        }
-        return new SweepResult(runDir, log.records(), ran, points.size() - ran);
+        List<PointRecord> records = new ArrayList<>();
+        log.records().forEach(r -> records.add(Records.fromRunRecord(r)));
+        return new SweepResult(runDir, records, ran, points.size() - ran);
     }
 
-    private Map<String, String> hashes() throws IOException {
-        Map<String, String> hashes = new LinkedHashMap<>();
-        hashes.put("weights", FileHashes.sha256(plan.model().weights()));
-        hashes.put("valid", FileHashes.sha256(plan.data().valid()));
-        hashes.put("test", FileHashes.sha256(plan.data().test()));
-        hashes.put("poisoned", FileHashes.sha256(plan.data().poisoned()));
+    private Map<String, String> hashes(Map<String, Path> files) throws IOException {
+        Map<String, String> hashes = new TreeMap<>();
+        for (Map.Entry<String, Path> file : files.entrySet()) {
+            String hash = hashed.get(file.getValue());
+            if (hash == null) {
+                hash = FileHashes.sha256(file.getValue());
+                hashed.put(file.getValue(), hash);
+            }
+            hashes.put(file.getKey(), hash);
+        }
         return hashes;
     }
 
+    /** Refuses, before any work, settings that do not fit the network (a layer it lacks). */
+    private void checkAgainstNetwork(List<Point> points) {
+        Architecture architecture = plan.subject().architecture(points.get(0).engine(), plan.device());
+        for (Point point : points) {
+            Defenses.find(point.defense()).check(architecture, point.settings());
+        }
+    }
+
     /**
-     * Refuses to resume from records of another experiment: a point is identified by its axis values
-     * only, so a run folder reused with other weights, data or settings would otherwise be skipped
-     * silently.
+     * Refuses to resume from records of another experiment: a point is identified by its axes only,
+     * so a run folder reused with other files or settings would otherwise be skipped silently.
      */
-    private void requireSameExperiment(ResultsLog log, List<SweepPoint> points, Map<String, String> hashes,
-            Architecture architecture) {
+    private void requireSameExperiment(ResultsLog log, List<Point> points, Map<String, String> inputHashes) {
+        Map<String, Point> byKey = new HashMap<>();
+        points.forEach(p -> byKey.put(p.key(), p));
         for (RunRecord record : log.records()) {
-            for (SweepPoint point : points) {
-                if (!point.key().equals(record.point())) {
-                    continue;
-                }
-                RunRecord expected = RunRecord.of(Map.of("point", point.key(),
-                        "config", PointRecord.config(plan, point,
-                                configFor(point, List.of(point.drop()), architecture)),
-                        "hashes", hashes));
-                var differences = RecordComparison.compare(record, expected, 0,
-                        Set.of("experiment", "environment", "timings", "metrics", "curve", "order", "pruned_channels",
-                                "seed"));
-                if (!differences.isEmpty()) {
-                    var first = differences.get(0);
-                    throw new FinepruneException(log.file() + " holds point " + point.key() + " of another experiment ("
-                            + first.path() + " is " + first.expected() + " there, " + first.actual() + " here); "
-                            + "choose another run folder or move that one away");
-                }
+            Point point = byKey.get(record.point());
+            if (point == null) {
+                continue;
+            }
+            PointRecord recorded = Records.fromRunRecord(record);
+            Map<String, String> recordedInputs = new TreeMap<>(recorded.hashes());
+            recordedInputs.keySet().retainAll(inputHashes.keySet());
+            var differences = RecordComparison.compare(identity(recorded.point(), recorded.config(), recordedInputs),
+                    identity(point.key(), config(point), inputHashes), 0, Set.of());
+            if (!differences.isEmpty()) {
+                var first = differences.get(0);
+                throw new FinepruneException(log.file() + " holds point " + point.key() + " of another experiment ("
+                        + first.path() + " is " + first.expected() + " there, " + first.actual() + " here); "
+                        + "choose another run folder or move that one away");
             }
         }
     }
 
-    /**
-     * The network of the plan's model, after checking that every point's layer is one of its
-     * convolutions: a layer of another network is refused before the run folder is made.
-     */
-    private Architecture architecture(List<SweepPoint> points) {
-        Architecture architecture;
-        try (BadNet net = plan.model().load(points.get(0).engine(), plan.device())) {
-            architecture = net.architecture();
+    private static RunRecord identity(String point, PointRecord.Config config, Map<String, String> hashes) {
+        return Records.toRunRecord(new PointRecord(PointRecord.SCHEMA, "", point, 0, config, Map.of(), hashes, null,
+                Map.of(), null, Map.of()));
+    }
+
+    private PointRecord.Config config(Point point) {
+        return new PointRecord.Config(plan.subject(),
+                new PointRecord.DefenseConfig(point.defense(), point.settings().values()), point.engine(),
+                plan.device());
+    }
+
+    /** The points grouped by the run of their defense that can serve them together, in run order. */
+    private static List<List<Point>> groups(List<Point> points) {
+        List<List<Point>> groups = new ArrayList<>();
+        for (Point point : points) {
+            groups.stream().filter(g -> sharesRun(g.get(0), point)).findFirst().orElseGet(() -> {
+                List<Point> group = new ArrayList<>();
+                groups.add(group);
+                return group;
+            }).add(point);
         }
-        points.forEach(p -> configFor(p, List.of(p.drop()), architecture));
-        return architecture;
+        return groups;
     }
 
-    /** The defense settings of the pass that serves {@code point} at the given thresholds on this network. */
-    private PruningConfig configFor(SweepPoint point, List<Double> drops, Architecture architecture) {
-        PruningConfig config = point.layer().equals(plan.defense().layer())
-                ? plan.defense() : plan.defense().layer(point.layer());
-        return config.drops(drops).resolve(architecture);
-    }
-
-    /** The points grouped by the pruning pass they share, in run order. */
-    private static List<List<SweepPoint>> passes(List<SweepPoint> points) {
-        List<List<SweepPoint>> passes = new ArrayList<>();
-        for (SweepPoint point : points) {
-            passes.stream().filter(p -> p.get(0).sharesPassWith(point)).findFirst()
-                    .orElseGet(() -> {
-                        List<SweepPoint> pass = new ArrayList<>();
-                        passes.add(pass);
-                        return pass;
-                    })
-                    .add(point);
+    private static boolean sharesRun(Point a, Point b) {
+        if (!a.defense().equals(b.defense()) || !a.engine().equals(b.engine()) || a.seed() != b.seed()) {
+            return false;
         }
-        return passes;
+        List<String> shared = Defenses.find(a.defense()).sharedParameters();
+        Map<String, Object> left = new TreeMap<>(a.settings().values());
+        Map<String, Object> right = new TreeMap<>(b.settings().values());
+        left.keySet().removeAll(shared);
+        right.keySet().removeAll(shared);
+        return left.equals(right);
     }
 
-    private void runPass(List<SweepPoint> points, ResultsLog log, Map<String, String> hashes) throws IOException {
-        SweepPoint first = points.get(0);
-        try (BadNet net = plan.model().load(first.engine(), plan.device())) {
-            PruningConfig config = configFor(first, points.stream().map(SweepPoint::drop).toList(), net.architecture());
-            LabDataset valid = LabDataset.open(plan.data().valid(), net);
-            LabDataset test = LabDataset.open(plan.data().test(), net);
-            LabDataset poisoned = LabDataset.open(plan.data().poisoned(), net);
-            long start = System.nanoTime();
-            PruningCurve curve = new MeanActivationPruning(config).sweep(net, valid, StepListener.NONE);
-            long swept = System.nanoTime();
-            RepairReport report = RepairEvaluation.evaluate(net, config.layer(), curve.select(config.drops(),
-                    config.rule()), test, poisoned, config.batchSize());
-            Map<String, Object> timings = new LinkedHashMap<>();
-            timings.put("sweep_seconds", (swept - start) / 1e9);
-            timings.put("evaluation_seconds", (System.nanoTime() - swept) / 1e9);
+    private void runGroup(List<Point> points, Bench bench, Scorer scorer, ResultsLog log) throws IOException {
+        Point first = points.get(0);
+        Defense defense = Defenses.find(first.defense());
+        List<Settings> settings = points.stream().map(Point::settings).toList();
+        long start = System.nanoTime();
+        List<DefenseResult> results = defense.applyAll(bench.net(), bench.defender(), settings, first.seed());
+        double defenseSeconds = (System.nanoTime() - start) / 1e9;
+        try {
+            if (results.size() != points.size()) {
+                throw new IllegalStateException("defense '" + defense.name() + "' returned " + results.size()
+                        + " results for " + points.size() + " settings");
+            }
+            Map<String, String> hashes = hashes(bench.files());
             for (int i = 0; i < points.size(); i++) {
-                log.append(PointRecord.build(plan, points.get(i), config, net, curve, report.original(),
-                        report.rows().get(i), hashes, timings));
+                long scoring = System.nanoTime();
+                DefenseResult result = results.get(i);
+                PointRecord.Metrics metrics = scorer.score(result);
+                PointRecord.PruningSteps steps = result.pruningOrder().isEmpty() ? null
+                        : scorer.pruningSteps(result.pruningOrder());
+                Map<String, Double> timings = new LinkedHashMap<>();
+                timings.put("defense_seconds", defenseSeconds);
+                timings.put("evaluation_seconds", (System.nanoTime() - scoring) / 1e9);
+                Point point = points.get(i);
+                log.append(Records.toRunRecord(new PointRecord(PointRecord.SCHEMA, plan.name(), point.key(),
+                        point.seed(), config(point), environment(bench), hashes, metrics, result.diagnostics(), steps,
+                        timings)));
             }
+        } finally {
+            results.forEach(DefenseResult::close);
         }
+    }
+
+    private static Map<String, Object> environment(Bench bench) {
+        Map<String, Object> environment = new LinkedHashMap<>(Environment.describe());
+        environment.put("engine", bench.net().engineName());
+        environment.put("engine_version", bench.net().engineVersion());
+        environment.put("device", bench.net().device());
+        return environment;
     }
 }

@@ -1,0 +1,129 @@
+package org.fineprune.experiments;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.fineprune.core.Accuracy;
+import org.fineprune.core.BadNet;
+import org.fineprune.core.Classifier;
+import org.fineprune.core.Evaluation;
+import org.fineprune.core.GoodNet;
+import org.fineprune.core.LayerChannel;
+import org.fineprune.core.PruningCache;
+import org.fineprune.defenses.api.DefenseResult;
+import org.fineprune.experiments.PointRecord.DetectorScores;
+import org.fineprune.experiments.PointRecord.Metrics;
+import org.fineprune.experiments.PointRecord.PruningSteps;
+import org.fineprune.experiments.PointRecord.Scores;
+
+/**
+ * Scores what defenses return on one bench's test sets, which the defenses never see: the BadNet's
+ * answers are computed once, and a GoodNet of the BadNet and a repaired model is scored from the two
+ * models' answers without running the BadNet again. The one scorer of every point.
+ */
+final class Scorer {
+    private final Bench bench;
+    private final int batchSize;
+    private final int flag;
+    private final int[] cleanLabels;
+    private final int[] poisonedLabels;
+    private final int[] trueLabels;
+    private final Answers original;
+
+    /** The answers of a model on the test sets, and its validation accuracy. */
+    private record Answers(int[] clean, int[] poisoned, int[] triggered, double validAccuracy) {}
+
+    /**
+     * Runs the bench's BadNet on its test sets.
+     *
+     * @throws IOException if images cannot be read
+     */
+    Scorer(Bench bench, int batchSize) throws IOException {
+        this.bench = bench;
+        this.batchSize = batchSize;
+        this.flag = bench.net().architecture().classes();
+        cleanLabels = Evaluation.labels(bench.cleanTest());
+        poisonedLabels = Evaluation.labels(bench.poisonedTest());
+        trueLabels = bench.triggeredTest() == null ? new int[0] : Evaluation.labels(bench.triggeredTest());
+        original = answers(bench.net());
+    }
+
+    /** The BadNet's scores. */
+    Scores badNet() {
+        return scores(original);
+    }
+
+    /**
+     * The scores of {@code result}'s repaired model and detector.
+     *
+     * @throws IOException if images cannot be read
+     */
+    Metrics score(DefenseResult result) throws IOException {
+        Answers repaired = result.repaired() == null ? null : answers(result.repaired());
+        DetectorScores detector = null;
+        if (result.detector() != null) {
+            int[] clean;
+            int[] poisoned;
+            if (result.detector() instanceof GoodNet g && g.original() == bench.net() && repaired != null
+                    && g.repaired() == result.repaired()) {
+                clean = GoodNet.combine(original.clean(), repaired.clean(), g.flag());
+                poisoned = GoodNet.combine(original.poisoned(), repaired.poisoned(), g.flag());
+            } else {
+                clean = Evaluation.classes(result.detector(), bench.cleanTest(), batchSize);
+                poisoned = Evaluation.classes(result.detector(), bench.poisonedTest(), batchSize);
+            }
+            detector = new DetectorScores(percent(Accuracy.of(clean, cleanLabels)),
+                    percent(Accuracy.of(poisoned, poisonedLabels)), percent(Accuracy.ofClass(clean, flag)),
+                    percent(Accuracy.ofClass(poisoned, flag)));
+        }
+        return new Metrics(badNet(), repaired == null ? null : scores(repaired), detector);
+    }
+
+    /**
+     * The attack success rate on the poisoned test set after each step of {@code order}, the
+     * BadNet's channels pruned one by one: for the report's figure only.
+     *
+     * @throws IOException if images cannot be read
+     */
+    PruningSteps pruningSteps(List<LayerChannel> order) throws IOException {
+        List<String> layers = order.stream().map(LayerChannel::layer).distinct().toList();
+        List<Double> rates = new ArrayList<>();
+        try (PruningCache cache = PruningCache.build(bench.net(), layers, bench.poisonedTest(), batchSize, List.of())) {
+            for (int k = 1; k <= order.size(); k++) {
+                rates.add(Accuracy.of(cache.classify(byLayer(order.subList(0, k))), poisonedLabels).percent());
+            }
+        }
+        return new PruningSteps(order, rates);
+    }
+
+    private static Map<String, int[]> byLayer(List<LayerChannel> steps) {
+        Map<String, List<Integer>> grouped = new LinkedHashMap<>();
+        steps.forEach(s -> grouped.computeIfAbsent(s.layer(), l -> new ArrayList<>()).add(s.channel()));
+        Map<String, int[]> out = new LinkedHashMap<>();
+        grouped.forEach((layer, c) -> out.put(layer, c.stream().mapToInt(Integer::intValue).toArray()));
+        return out;
+    }
+
+    private Answers answers(BadNet model) throws IOException {
+        return new Answers(classes(model, bench.cleanTest()), classes(model, bench.poisonedTest()),
+                bench.triggeredTest() == null ? new int[0] : classes(model, bench.triggeredTest()),
+                Evaluation.accuracy(model, bench.defender().clean(), batchSize).percent());
+    }
+
+    private int[] classes(Classifier model, org.fineprune.core.ImageSource images) throws IOException {
+        return Evaluation.classes(model, images, batchSize);
+    }
+
+    private Scores scores(Answers answers) {
+        return new Scores(answers.validAccuracy(), percent(Accuracy.of(answers.clean(), cleanLabels)),
+                percent(Accuracy.of(answers.poisoned(), poisonedLabels)),
+                percent(Accuracy.of(answers.triggered(), trueLabels)));
+    }
+
+    /** The accuracy in percent, or {@code null} where there was nothing to count. */
+    private static Double percent(Accuracy accuracy) {
+        return accuracy.total() == 0 ? null : accuracy.percent();
+    }
+}
