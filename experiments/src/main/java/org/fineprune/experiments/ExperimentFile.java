@@ -26,6 +26,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,6 +34,8 @@ import java.util.TreeSet;
 import org.fineprune.core.BadNet;
 import org.fineprune.core.FinepruneException;
 import org.fineprune.data.LabData;
+import org.fineprune.defenses.api.Defenses;
+import org.fineprune.defenses.api.Parameter;
 
 /**
  * Reads an experiment from a small JSON or YAML file that mirrors the DSL:
@@ -129,8 +132,48 @@ public record ExperimentFile(ExperimentPlan plan, Path out) {
                 : new Sweep(orEmpty(axes.parameters()), orEmpty(axes.engines()), orEmpty(axes.seeds()));
         ExperimentPlan plan = new ExperimentPlan(required(content.name(), "name"), subject(content, base),
                 required(content.defenses(), "defenses"), orEmpty(content.settings()), sweep, content.device());
+        requireTypedSettings(plan);
         plan.points();
         return new ExperimentFile(plan, content.out() == null ? null : path(base, content.out()));
+    }
+
+    /**
+     * Refuses a setting whose value has not its parameter's type as written: in a file, text is not
+     * read as a number (nor a number as text), as for every other key.
+     */
+    private static void requireTypedSettings(ExperimentPlan plan) {
+        Map<String, Parameter> declared = new HashMap<>();
+        for (String defense : plan.defenses()) {
+            Defenses.find(defense).parameters().forEach(p -> declared.putIfAbsent(p.name(), p));
+        }
+        plan.settings().forEach((name, value) -> requireTyped("settings." + name, declared.get(name), value));
+        plan.sweep().parameters().forEach((name, values) -> {
+            for (int i = 0; i < values.size(); i++) {
+                requireTyped("sweep.parameters." + name + "[" + i + "]", declared.get(name), values.get(i));
+            }
+        });
+    }
+
+    private static void requireTyped(String key, Parameter parameter, Object value) {
+        if (parameter == null) {
+            return; // an undeclared parameter is refused with the defense's parameters by plan.points()
+        }
+        List<?> elements = value instanceof List<?> list ? list : List.of(value);
+        String expected = switch (parameter.type()) {
+            case INTEGER -> elements.stream().allMatch(v -> v instanceof Integer || v instanceof Long) ? null
+                    : "an integer";
+            case NUMBER, NUMBER_LIST -> elements.stream().allMatch(v -> v instanceof Number) ? null : "a number";
+            case TEXT, CHOICE, TEXT_LIST -> elements.stream().allMatch(v -> v instanceof String) ? null : "a string";
+        };
+        if (expected != null) {
+            String shown;
+            try {
+                shown = JSON.writeValueAsString(value);
+            } catch (JsonProcessingException e) {
+                shown = String.valueOf(value);
+            }
+            throw new IllegalArgumentException(key + ": " + shown + " is not " + expected);
+        }
     }
 
     private static Subject subject(Content content, Path base) {

@@ -13,7 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.fineprune.core.FinepruneException;
-import org.fineprune.defenses.pruning.SelectionRule;
+import org.fineprune.core.BadNet;
+import org.fineprune.data.LabData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,46 +33,86 @@ class ExperimentFileTest {
                 "name: lab3-pruning",
                 "model: {weights: models/bd.h5, scale: 255}",
                 "data: {dir: data}",
-                "defense: {layer: conv_4, rule: last-under}",
-                "sweep: {drops: [2, 4], layers: [conv_3, conv_4], engines: [pytorch, MXNet], seeds: [1, 2, 3]}",
+                "defenses: [pruning]",
+                "settings: {rule: last-under}",
+                "sweep: {parameters: {drop: [2, 4], layer: [conv_3, conv_4]}, engines: [pytorch, MXNet], seeds: [1, 2, 3]}",
                 "device: cpu",
                 "out: runs/lab3", ""));
         ExperimentFile read = ExperimentFile.read(file);
         ExperimentPlan plan = read.plan();
-        assertEquals("lab3-pruning", plan.name());
-        assertEquals(tmp.resolve("models/bd.h5"), plan.model().weights());
-        assertEquals(255.0, plan.model().inputScale());
-        assertEquals(tmp.resolve("data/cl/valid.h5"), plan.data().valid());
-        assertEquals(tmp.resolve("data/bd/bd_test.h5"), plan.data().poisoned());
-        assertEquals("conv_4", plan.defense().layer());
-        assertEquals(SelectionRule.LAST_UNDER, plan.defense().rule());
-        assertEquals(List.of("PyTorch", "MXNet"), plan.sweep().engines());
+        ExperimentPlan dsl = Experiment.named("lab3-pruning").model(BadNet.keras(tmp.resolve("models/bd.h5")).scale(255))
+                .data(LabData.at(tmp.resolve("data"))).defense("pruning").with("rule", "last-under")
+                .sweep(Sweep.over("drop", 2, 4).and("layer", "conv_3", "conv_4").engines("PyTorch", "MXNet")
+                        .seeds(1, 2, 3))
+                .device("cpu");
+        assertEquals(dsl, plan);
+        assertEquals(dsl.points(), plan.points());
         assertEquals(2 * 2 * 2 * 3, plan.points().size());
         assertEquals(tmp.resolve("runs/lab3"), read.out());
-        assertEquals("cpu", plan.device());
     }
 
     @Test
     void json_file_with_explicit_files_and_defaults() throws IOException {
         Path file = Files.writeString(tmp.resolve("e.json"), "{\"name\": \"x\", \"model\": {\"weights\": \"/m.h5\"},"
-                + " \"data\": {\"valid\": \"v.h5\", \"test\": \"t.h5\", \"poisoned\": \"p.h5\"}}");
+                + " \"data\": {\"valid\": \"v.h5\", \"test\": \"t.h5\", \"poisoned\": \"p.h5\"},"
+                + " \"defenses\": [\"fine-tuning\", \"pruning\"]}");
         ExperimentPlan plan = ExperimentFile.read(file).plan();
-        assertEquals(Path.of("/m.h5"), plan.model().weights());
-        assertEquals(tmp.resolve("t.h5"), plan.data().test());
-        assertEquals(4, plan.points().size(), "the lab's four thresholds on conv_3, PyTorch, seed 1");
-        assertEquals("drop=2,engine=PyTorch,layer=conv_3,seed=1", plan.points().get(0).key());
+        LabSubject subject = (LabSubject) plan.subject();
+        assertEquals(Path.of("/m.h5"), subject.model().weights());
+        assertEquals(tmp.resolve("t.h5"), subject.data().test());
+        assertEquals(List.of("defense=fine-tuning,engine=PyTorch,seed=1", "defense=pruning,engine=PyTorch,seed=1"),
+                plan.points().stream().map(Point::key).toList(), "each defense once with its defaults");
+    }
+
+    @Test
+    void a_fashion_mnist_subject_instead_of_model_and_data() throws IOException {
+        Path file = Files.writeString(tmp.resolve("f.yaml"), "name: f\nfashion-mnist: {data: fm, cache: c}\n"
+                + "defenses: [fine-pruning]\nsettings: {drop: 4, epochs: 2}\nsweep: {seeds: [1, 2]}\n");
+        ExperimentPlan plan = ExperimentFile.read(file).plan();
+        assertEquals(FashionMnistSubject.of(tmp.resolve("fm"), tmp.resolve("c")), plan.subject());
+        assertEquals(2, plan.points().size());
+        assertEquals(4.0, plan.points().get(0).settings().number("drop"));
+        assertEquals(2, plan.points().get(0).settings().integer("epochs"));
     }
 
     @Test
     void unknown_keys_and_bad_values_name_the_file_and_key() throws IOException {
         Path typo = Files.writeString(tmp.resolve("typo.yaml"), "name: x\nmodel: {weights: m.h5}\ndata: {dir: d}\n"
-                + "sweep: {drop: [2]}\n");
+                + "defenses: [pruning]\nsweep: {drop: [2]}\n");
         FinepruneException e = assertThrows(FinepruneException.class, () -> ExperimentFile.read(typo));
         assertTrue(e.getMessage().startsWith(typo + ": unknown key 'sweep.drop'"), e.getMessage());
 
         Path broken = Files.writeString(tmp.resolve("broken.json"), "{\"name\": ");
         e = assertThrows(FinepruneException.class, () -> ExperimentFile.read(broken));
         assertTrue(e.getMessage().startsWith(broken + ": not a readable experiment file"), e.getMessage());
+    }
+
+    static Stream<Arguments> settings_a_defense_refuses() {
+        return Stream.of(
+                Arguments.of("settings", "{dorp: 2}", "defense 'pruning' has no parameter 'dorp'; its parameters: "
+                        + "layer, drop, rule, pruning-batch-size"),
+                Arguments.of("settings", "{drop: 150}",
+                        "defense 'pruning': parameter 'drop' takes a number in (0, 100), got 150"),
+                Arguments.of("sweep", "{parameters: {drop: [2, 0]}}",
+                        "defense 'pruning': parameter 'drop' takes a number in (0, 100), got 0"),
+                Arguments.of("sweep", "{parameters: {epochs: [2]}}",
+                        "defense 'pruning' has no parameter 'epochs'; its parameters: layer, drop, rule, pruning-batch-size"),
+                Arguments.of("defenses", "[pruning, nope]", "unknown defense 'nope'; known: "),
+                Arguments.of("settings", "{drop: \"2\"}", "settings.drop: \"2\" is not a number"),
+                Arguments.of("settings", "{pruning-batch-size: 2.5}",
+                        "settings.pruning-batch-size: 2.5 is not an integer"),
+                Arguments.of("sweep", "{parameters: {drop: [\"4\"]}}", "sweep.parameters.drop[0]: \"4\" is not a number"));
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("settings_a_defense_refuses")
+    void settings_are_checked_against_the_defense_before_any_work(String key, String yaml, String expected)
+            throws IOException {
+        Path file = yamlWith(key, yaml);
+
+        FinepruneException e = assertThrows(FinepruneException.class, () -> ExperimentFile.read(file));
+
+        assertTrue(e.getMessage().startsWith(file + ": " + expected), e.getMessage());
     }
 
     @Test
@@ -82,17 +123,22 @@ class ExperimentFileTest {
     }
 
     @Test
-    void sweep_axes_reject_repeats_and_unknown_engines() {
-        assertThrows(IllegalArgumentException.class, () -> Sweep.drops(2, 2));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Sweep.drops(2).engines("TensorFlow"));
+    void sweep_axes_reject_repeats_empty_axes_ambiguous_values_and_unknown_engines() {
+        assertThrows(IllegalArgumentException.class, () -> Sweep.over("drop", 2, 2));
+        assertThrows(IllegalArgumentException.class, () -> Sweep.over("drop"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Sweep.over("layer", "a,b"));
+        assertTrue(e.getMessage().contains("cannot name a point"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Sweep.over("drop", 2).engines("TensorFlow"));
         assertTrue(e.getMessage().contains("unknown engine 'TensorFlow'"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Sweep.drops(0));
     }
 
     /** A YAML file of the keys name, model and data with {@code key} set to {@code yaml}. */
     private Path yamlWith(String key, String yaml) throws IOException {
-        Map<String, String> keys = new LinkedHashMap<>(Map.of("name", "x", "model", "{weights: m.h5}", "data", "{dir: d}"));
+        Map<String, String> keys = new LinkedHashMap<>();
+        keys.put("name", "x");
+        keys.put("model", "{weights: m.h5}");
+        keys.put("data", "{dir: d}");
+        keys.put("defenses", "[pruning]");
         keys.put(key, yaml);
         StringBuilder text = new StringBuilder();
         keys.forEach((k, v) -> text.append(k).append(": ").append(v).append('\n'));
@@ -106,11 +152,10 @@ class ExperimentFileTest {
                 Arguments.of("sweep", "{seeds: [1.5]}", "sweep.seeds[0]: 1.5 is not an integer"),
                 Arguments.of("sweep", "{seeds: [\"1\"]}", "sweep.seeds[0]: \"1\" is not an integer"),
                 Arguments.of("sweep", "{seeds: [1, null]}", "sweep.seeds[1]: null is not an integer"),
-                Arguments.of("sweep", "{drops: [true]}", "sweep.drops[0]: true is not a number"),
-                Arguments.of("sweep", "{drops: [\"abc\"]}", "sweep.drops[0]: \"abc\" is not a number"),
-                Arguments.of("sweep", "{drops: [\"2\"]}", "sweep.drops[0]: \"2\" is not a number"),
-                Arguments.of("sweep", "{drops: 2}", "sweep.drops: 2 is not a list"),
-                Arguments.of("sweep", "{layers: [3]}", "sweep.layers[0]: 3 is not a string"),
+                Arguments.of("sweep", "{parameters: {drop: 2}}", "sweep.parameters.drop: 2 is not a list"),
+                Arguments.of("sweep", "{parameters: [drop]}", "sweep.parameters: [\"drop\"] is not "),
+                Arguments.of("defenses", "pruning", "defenses: \"pruning\" is not a list"),
+                Arguments.of("settings", "[drop]", "settings: [\"drop\"] is not "),
                 Arguments.of("sweep", "{engines: [true]}", "sweep.engines[0]: true is not a string"),
                 Arguments.of("model", "{weights: m.h5, scale: [1]}", "model.scale: [1] is not a number"),
                 Arguments.of("model", "{weights: m.h5, scale: \"255\"}", "model.scale: \"255\" is not a number"),
@@ -118,12 +163,9 @@ class ExperimentFileTest {
                 Arguments.of("model", "m.h5", "model: \"m.h5\" is not an object with the keys [scale, weights]"),
                 Arguments.of("sweep", "{seeds: [99999999999999999999]}",
                         "sweep.seeds[0]: 99999999999999999999 is out of range for an integer"),
-                Arguments.of("defense", "{batch: 2.5}", "defense.batch: 2.5 is not an integer"),
-                Arguments.of("defense", "{batch: 99999999999}", "defense.batch: 99999999999 is out of range for an integer"),
-                Arguments.of("defense", "{drops: [false]}", "defense.drops[0]: false is not a number"),
                 Arguments.of("name", "7", "name: 7 is not a string"),
                 Arguments.of("device", "[cpu]", "device: [\"cpu\"] is not a string"),
-                Arguments.of("sweep", "{layers: [conv_3, ~]}", "sweep.layers[1]: null is not a string"));
+                Arguments.of("sweep", "{engines: [PyTorch, ~]}", "sweep.engines[1]: null is not a string"));
     }
 
     @ParameterizedTest(name = "{0}: {1}")
@@ -134,13 +176,13 @@ class ExperimentFileTest {
 
         FinepruneException e = assertThrows(FinepruneException.class, () -> ExperimentFile.read(file));
 
-        assertEquals(file + ": " + expected, e.getMessage());
+        assertTrue(e.getMessage().startsWith(file + ": " + expected), e.getMessage());
     }
 
     @Test
     void a_json_value_of_the_wrong_type_is_refused_as_in_yaml() throws IOException {
         Path file = Files.writeString(tmp.resolve("e.json"), "{\"name\": \"x\", \"model\": {\"weights\": \"m.h5\"},"
-                + " \"data\": {\"dir\": \"d\"}, \"sweep\": {\"drops\": [2, 4], \"seeds\": [1, 1.5]}}");
+                + " \"data\": {\"dir\": \"d\"}, \"defenses\": [\"pruning\"], \"sweep\": {\"seeds\": [1, 1.5]}}");
 
         FinepruneException e = assertThrows(FinepruneException.class, () -> ExperimentFile.read(file));
 
@@ -149,9 +191,10 @@ class ExperimentFileTest {
 
     @Test
     void numbers_written_as_integers_are_accepted_where_fractions_may_be() throws IOException {
-        ExperimentPlan plan = ExperimentFile.read(yamlWith("sweep", "{drops: [2, 4.5], seeds: [3]}")).plan();
+        ExperimentPlan plan = ExperimentFile.read(yamlWith("sweep", "{parameters: {drop: [2, 4.5]}, seeds: [3]}"))
+                .plan();
 
-        assertEquals(List.of(2.0, 4.5), plan.sweep().drops());
+        assertEquals(List.of(2.0, 4.5), plan.points().stream().map(p -> p.settings().number("drop")).toList());
         assertEquals(List.of(3L), plan.sweep().seeds());
     }
 
@@ -159,7 +202,7 @@ class ExperimentFileTest {
         return Stream.of(
                 Arguments.of("twice.yaml", "name: x\nmodel: {weights: m.h5}\ndata: {dir: d}\nname: y\n", "name"),
                 Arguments.of("nested.yaml", "name: x\nmodel: {weights: m.h5}\ndata: {dir: d}\n"
-                        + "sweep: {drops: [2], drops: [4]}\n", "drops"),
+                        + "sweep: {seeds: [2], seeds: [4]}\n", "seeds"),
                 Arguments.of("twice.json", "{\"name\": \"x\", \"model\": {\"weights\": \"m.h5\"}, "
                         + "\"data\": {\"dir\": \"d\"}, \"name\": \"y\"}", "name"));
     }

@@ -3,6 +3,7 @@ package org.fineprune.experiments;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,45 +12,50 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.fineprune.core.BadNet;
 import org.fineprune.core.FinepruneException;
-import org.fineprune.core.testing.SharedCsaw;
 import org.fineprune.data.LabData;
-import org.fineprune.defenses.pruning.Pruning;
 import org.fineprune.reproducibility.RunRecord;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** Sweeps on the real lab3 data: one record per point, resumption, byte-identical reruns and replay. */
-@Tag("real-data")
-class SweepAndReplayTest {
-    @TempDir
+/**
+ * What every sweep of a lab folder must do, on the real lab3 data and on a generated folder: one
+ * record per point, engines that agree, byte-identical reruns, resumption, refusal of another
+ * experiment's folder, and replay that passes, and fails naming the point and field.
+ *
+ * <p>A subclass copies a lab folder to {@link #copiedData} and its weights to {@link #weights},
+ * then calls {@link #sweepOnce}: drops x layers x engines = 2 x 2 x 2 = 8 points in 4 pruning passes.
+ */
+abstract class SweepAndReplayContract {
     static Path tmp;
+    static Path copiedData;
+    static Path weights;
+    static ExperimentPlan plan;
+    static SweepResult first;
 
-    private static Path copiedData;
-    private static ExperimentPlan plan;
-    private static SweepResult first;
-
-    /** drops x layers x engines = 2 x 2 x 2 = 8 points in 4 pruning passes, on copies of the data files. */
-    @BeforeAll
-    static void sweepOnce() throws IOException {
+    /** Copies {@code lab}'s data files under {@code tmp} and sweeps them. */
+    static void sweepOnce(Path tmpDir, Path labData, Path labWeights) throws IOException {
+        tmp = tmpDir;
+        weights = labWeights;
         copiedData = tmp.resolve("data");
         for (String file : List.of("cl/valid.h5", "cl/test.h5", "bd/bd_test.h5")) {
             Path target = copiedData.resolve(file);
             Files.createDirectories(target.getParent());
-            Files.copy(SharedCsaw.file("data/" + file), target, StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(labData.resolve(file), target, StandardCopyOption.REPLACE_EXISTING);
         }
-        plan = Experiment.named("lab3-test")
-                .model(BadNet.keras(SharedCsaw.file("models/bd_weights.h5")))
-                .data(LabData.at(copiedData))
-                .defense(Pruning.meanActivation())
-                .sweep(Sweep.drops(2, 10).layers("conv_3", "conv_4").engines("PyTorch", "MXNet"))
-                .device("cpu");
+        plan = lab(LabData.at(copiedData)).sweep(sweep("PyTorch", "MXNet")).device("cpu");
         first = plan.run(tmp.resolve("first"));
+    }
+
+    static Experiment.WithDefenses lab(LabData data) {
+        return Experiment.named("lab3-test").model(BadNet.keras(weights)).data(data).defense("pruning");
+    }
+
+    static Sweep sweep(String... engines) {
+        return Sweep.over("drop", 2, 10).and("layer", "conv_3", "conv_4").engines(engines);
     }
 
     @Test
@@ -58,28 +64,46 @@ class SweepAndReplayTest {
         assertEquals(8, first.records().size());
         Set<String> points = new TreeSet<>();
         first.records().forEach(r -> points.add(r.point()));
-        assertEquals(Set.of("drop=10,engine=MXNet,layer=conv_3,seed=1", "drop=10,engine=MXNet,layer=conv_4,seed=1",
-                "drop=10,engine=PyTorch,layer=conv_3,seed=1", "drop=10,engine=PyTorch,layer=conv_4,seed=1",
-                "drop=2,engine=MXNet,layer=conv_3,seed=1", "drop=2,engine=MXNet,layer=conv_4,seed=1",
-                "drop=2,engine=PyTorch,layer=conv_3,seed=1", "drop=2,engine=PyTorch,layer=conv_4,seed=1"), points);
-        RunRecord record = first.records().get(0);
-        assertEquals("conv_3", record.get("config.defense.layer"));
-        assertEquals(100.0, ((Number) record.get("metrics.baseline.attack_success_rate")).doubleValue());
-        assertEquals(64, ((String) record.get("hashes.weights")).length());
-        assertNotNull(record.get("environment.engine_version"));
-        assertEquals(60, ((List<?>) record.get("curve")).size());
+        Set<String> expected = new TreeSet<>();
+        for (String drop : List.of("10", "2")) {
+            for (String engine : List.of("MXNet", "PyTorch")) {
+                for (String layer : List.of("conv_3", "conv_4")) {
+                    expected.add("defense=pruning,drop=" + drop + ",engine=" + engine + ",layer=" + layer + ",seed=1");
+                }
+            }
+        }
+        assertEquals(expected, points);
+        PointRecord record = first.records().get(0);
+        assertEquals(PointRecord.SCHEMA, record.schema());
+        assertEquals("conv_3", record.config().defense().settings().get("layer"));
+        assertEquals(64, record.hashes().get("weights").length());
+        assertNotNull(record.environment().get("engine_version"));
+        assertNull(record.metrics().badnet().robustAccuracy(), "the lab's files have no true classes");
+        assertEquals(((List<?>) record.diagnostics().get("validAccuracies")).size(), record.pruningSteps().order().size());
+    }
+
+    @Test
+    void the_attack_curve_meets_the_kept_model_at_its_step() {
+        for (PointRecord record : first.records()) {
+            int pruned = ((Map<?, ?>) record.diagnostics().get("prunedChannels")).values().stream()
+                    .mapToInt(c -> ((List<?>) c).size()).sum();
+            if (pruned > 0) {
+                assertEquals(record.metrics().repaired().attackSuccessRate(),
+                        record.pruningSteps().attackSuccessRates().get(pruned - 1), 1e-9, record.point());
+            }
+        }
     }
 
     @Test
     void the_engines_agree_point_by_point() {
-        for (RunRecord torch : first.records()) {
+        for (PointRecord torch : first.records()) {
             if (!torch.point().contains("engine=PyTorch")) {
                 continue;
             }
             String other = torch.point().replace("engine=PyTorch", "engine=MXNet");
-            RunRecord mxnet = first.records().stream().filter(r -> r.point().equals(other)).findFirst().orElseThrow();
-            assertEquals(torch.get("pruned_channels"), mxnet.get("pruned_channels"), other);
-            assertEquals(torch.get("metrics"), mxnet.get("metrics"), other);
+            PointRecord mxnet = first.records().stream().filter(r -> r.point().equals(other)).findFirst().orElseThrow();
+            assertEquals(torch.diagnostics().get("prunedChannels"), mxnet.diagnostics().get("prunedChannels"), other);
+            assertEquals(torch.metrics(), mxnet.metrics(), other);
         }
     }
 
@@ -93,14 +117,12 @@ class SweepAndReplayTest {
     void an_interrupted_sweep_resumes_without_redoing_points() throws IOException {
         Path dir = tmp.resolve("interrupted");
         // The run "died" after the PyTorch passes, in the middle of writing a line.
-        Experiment.named("lab3-test").model(plan.model()).data(plan.data()).defense(plan.defense())
-                .sweep(Sweep.drops(2, 10).layers("conv_3", "conv_4").engines("PyTorch")).device("cpu").run(dir);
+        lab(LabData.at(copiedData)).sweep(sweep("PyTorch")).device("cpu").run(dir);
         Files.writeString(dir.resolve("results.jsonl"), "{\"config\":{\"da", java.nio.file.StandardOpenOption.APPEND);
         SweepResult resumed = plan.run(dir);
         assertEquals(4, resumed.ran());
         assertEquals(4, resumed.skipped());
-        Set<String> expected = new TreeSet<>(withoutTimings(first.records()));
-        assertEquals(expected, new TreeSet<>(withoutTimings(resumed.records())));
+        assertEquals(new TreeSet<>(withoutTimings(first.records())), new TreeSet<>(withoutTimings(resumed.records())));
         assertEquals(0, plan.run(dir).ran(), "a finished sweep runs nothing");
     }
 
@@ -108,11 +130,11 @@ class SweepAndReplayTest {
     void a_run_folder_of_another_experiment_is_refused() throws IOException {
         Path dir = tmp.resolve("reused");
         plan.run(dir);
-        ExperimentPlan otherScale = Experiment.named("lab3-test").model(plan.model().scale(255)).data(plan.data())
-                .defense(plan.defense()).sweep(plan.sweep()).device("cpu");
-        FinepruneException e = assertThrows(FinepruneException.class, () -> otherScale.run(dir));
-        assertTrue(e.getMessage().contains("of another experiment (config.model.scale is 1.0 there, 255.0 here)"),
-                e.getMessage());
+        ExperimentPlan otherRule = lab(LabData.at(copiedData)).with("rule", "last-under").sweep(plan.sweep())
+                .device("cpu");
+        FinepruneException e = assertThrows(FinepruneException.class, () -> otherRule.run(dir));
+        assertTrue(e.getMessage().contains("of another experiment (config.defense.settings.rule is first-over there, "
+                + "last-under here)"), e.getMessage());
     }
 
     @Test
@@ -127,16 +149,17 @@ class SweepAndReplayTest {
     void replay_names_the_point_and_field_of_an_edited_metric() throws IOException {
         Path copy = Files.createDirectories(tmp.resolve("edited"));
         List<String> lines = Files.readAllLines(first.runDir().resolve("results.jsonl"));
-        String edited = lines.get(1).replaceFirst("\"pruned\":(\\d+)", "\"pruned\":99");
+        String edited = lines.get(1).replaceFirst("\"clean_accuracy\":([0-9.]+)", "\"clean_accuracy\":12.5");
         assertFalse(edited.equals(lines.get(1)));
         Files.write(copy.resolve("results.jsonl"), List.of(lines.get(0), edited));
         List<Replay.PointOutcome> outcomes = Replay.replay(copy.resolve("results.jsonl"), null, 0,
                 Files.createTempDirectory(tmp, "replay")).points();
-        assertTrue(outcomes.get(0).reproduced());
+        assertTrue(outcomes.get(0).reproduced(), outcomes.get(0).problems().toString());
         Replay.PointOutcome bad = outcomes.get(1);
         assertFalse(bad.reproduced());
         assertEquals(RunRecord.parse(lines.get(1)).point(), bad.point());
-        assertTrue(bad.problems().stream().anyMatch(p -> p.startsWith("metrics.pruned: recorded 99")), bad.problems().toString());
+        assertTrue(bad.problems().stream().anyMatch(p -> p.startsWith("metrics.badnet.clean_accuracy: recorded 12.5")),
+                bad.problems().toString());
     }
 
     @Test
@@ -147,8 +170,7 @@ class SweepAndReplayTest {
         for (String file : List.of("cl/valid.h5", "cl/test.h5", "bd/bd_test.h5")) {
             Files.copy(copiedData.resolve(file), data.resolve(file));
         }
-        ExperimentPlan small = Experiment.named("changed").model(plan.model()).data(LabData.at(data))
-                .defense(Pruning.meanActivation()).sweep(Sweep.drops(4)).device("cpu");
+        ExperimentPlan small = lab(LabData.at(data)).with("drop", 4).sweep(Sweep.none()).device("cpu");
         Path results = small.run(tmp.resolve("changed-run")).runDir().resolve("results.jsonl");
         byte[] bytes = Files.readAllBytes(data.resolve("cl/test.h5"));
         bytes[bytes.length - 1] ^= 1;
@@ -164,20 +186,15 @@ class SweepAndReplayTest {
     void replay_on_the_other_engine_stays_within_tolerance() throws IOException {
         Path copy = Files.createDirectories(tmp.resolve("cross"));
         List<String> torch = Files.readAllLines(first.runDir().resolve("results.jsonl")).stream()
-                .filter(l -> l.contains("\"point\":\"drop=2,engine=PyTorch,layer=conv_3")).toList();
+                .filter(l -> l.contains("\"point\":\"defense=pruning,drop=2,engine=PyTorch,layer=conv_3")).toList();
+        assertEquals(1, torch.size());
         Files.write(copy.resolve("results.jsonl"), torch);
         List<Replay.PointOutcome> outcomes = Replay.replay(copy.resolve("results.jsonl"), "MXNet", 2.0,
                 Files.createTempDirectory(tmp, "replay")).points();
         outcomes.forEach(o -> assertTrue(o.reproduced(), o.problems().toString()));
     }
 
-    @Test
-    void the_report_is_written_beside_the_records() {
-        assertTrue(Files.isRegularFile(first.runDir().resolve("report.md")));
-        assertTrue(Files.isRegularFile(first.runDir().resolve("summary.csv")));
-    }
-
-    private static List<String> withoutTimings(List<RunRecord> records) {
-        return records.stream().map(r -> r.withoutTimings().toJsonLine()).toList();
+    private static List<String> withoutTimings(List<PointRecord> records) {
+        return records.stream().map(r -> Records.toRunRecord(r).withoutTimings().toJsonLine()).toList();
     }
 }
