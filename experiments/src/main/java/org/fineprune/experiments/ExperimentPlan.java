@@ -52,7 +52,7 @@ public record ExperimentPlan(String name, ModelSource model, LabData data, Pruni
     }
 
     /**
-     * Runs every point not yet recorded in {@code runDir}/results.jsonl, then writes the report.
+     * Runs every point not yet recorded in {@code runDir}/results.jsonl.
      *
      * @throws IOException if a file cannot be read or written
      */
@@ -67,6 +67,6 @@ public record ExperimentPlan(String name, ModelSource model, LabData data, Pruni
      * @throws IOException if a file cannot be read or written
      */
     public SweepResult run(Path runDir, StepListener progress) throws IOException {
-        return new SweepRunner(this, runDir, progress, true).run();
+        return new SweepRunner(this, runDir, progress).run();
     }
 }

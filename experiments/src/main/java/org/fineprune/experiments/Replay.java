@@ -85,7 +85,7 @@ public final class Replay {
             ExperimentPlan plan = merged(group, engine);
             Path dir = workDir.resolve("pass-" + (++pass));
             Map<String, RunRecord> replayed = new LinkedHashMap<>();
-            for (RunRecord r : new SweepRunner(plan, dir, StepListener.NONE, false).run().records()) {
+            for (RunRecord r : new SweepRunner(plan, dir, StepListener.NONE).run().records()) {
                 replayed.put(r.point(), r);
             }
             for (RunRecord original : group) {

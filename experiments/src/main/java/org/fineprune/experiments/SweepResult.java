@@ -7,7 +7,7 @@ import org.fineprune.reproducibility.RunRecord;
 /**
  * What a sweep left in its run folder.
  *
- * @param runDir the folder holding results.jsonl and the report
+ * @param runDir the folder holding results.jsonl
  * @param records every record of the run, old and new, in file order
  * @param ran points run by this call
  * @param skipped points already recorded by an earlier call

@@ -17,7 +17,6 @@ import org.fineprune.defenses.pruning.PruningConfig;
 import org.fineprune.defenses.pruning.PruningCurve;
 import org.fineprune.defenses.pruning.RepairEvaluation;
 import org.fineprune.defenses.pruning.RepairReport;
-import org.fineprune.experiments.report.SweepReport;
 import org.fineprune.reproducibility.FileHashes;
 import org.fineprune.reproducibility.RecordComparison;
 import org.fineprune.reproducibility.ResultsLog;
@@ -32,24 +31,21 @@ final class SweepRunner {
     private final ExperimentPlan plan;
     private final Path runDir;
     private final StepListener progress;
-    private final boolean writeReport;
 
     /**
      * @param progress told after each pruning pass how many of the points not yet recorded have run
      */
-    SweepRunner(ExperimentPlan plan, Path runDir, StepListener progress, boolean writeReport) {
+    SweepRunner(ExperimentPlan plan, Path runDir, StepListener progress) {
         this.plan = plan;
         this.runDir = runDir;
         this.progress = progress;
-        this.writeReport = writeReport;
     }
 
     SweepResult run() throws IOException {
-        // Inputs and the report's files are checked before the run folder is created.
+        // Inputs are checked before the run folder is created.
         Map<String, String> hashes = hashes();
         List<SweepPoint> points = plan.points();
         Architecture architecture = architecture(points);
-        OutputFolder reportFolder = writeReport ? SweepReport.claim(runDir, true) : null;
         ResultsLog log = ResultsLog.open(runDir);
         Set<String> recorded = log.points();
         requireSameExperiment(log, points, hashes, architecture);
@@ -62,9 +58,6 @@ final class SweepRunner {
                 ran += missing.size();
                 progress.onStep(ran, toRun);
             }
-        }
-        if (reportFolder != null) {
-            SweepReport.write(reportFolder);
         }
         return new SweepResult(runDir, log.records(), ran, points.size() - ran);
     }

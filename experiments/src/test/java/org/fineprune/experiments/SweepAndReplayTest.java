@@ -172,9 +172,10 @@ class SweepAndReplayTest {
     }
 
     @Test
-    void the_report_is_written_beside_the_records() {
-        assertTrue(Files.isRegularFile(first.runDir().resolve("report.md")));
-        assertTrue(Files.isRegularFile(first.runDir().resolve("summary.csv")));
+    void running_writes_the_records_and_leaves_the_report_to_its_module() {
+        assertTrue(Files.isRegularFile(first.runDir().resolve("results.jsonl")));
+        assertFalse(Files.exists(first.runDir().resolve("report.md")));
+        assertFalse(Files.exists(first.runDir().resolve("summary.csv")));
     }
 
     private static List<String> withoutTimings(List<RunRecord> records) {
