@@ -8,6 +8,8 @@ import org.fineprune.defenses.pruning.Pruning;
 import org.fineprune.experiments.Experiment;
 import org.fineprune.experiments.Sweep;
 import org.fineprune.experiments.SweepResult;
+import org.fineprune.report.ReportFiles;
+import org.fineprune.report.SweepReport;
 
 /**
  * The user guide's sweep: the lab3 BadNet pruned at conv_3 and conv_4, on both engines, over three
@@ -32,8 +34,9 @@ public final class Lab3PruningSweep {
                 .sweep(Sweep.drops(2, 4, 10, 30).layers("conv_3", "conv_4")
                         .engines("PyTorch", "MXNet").seeds(1, 2, 3))
                 .run(runDir);
+        ReportFiles report = SweepReport.write(runDir);
 
         System.out.printf("%d points run, %d already recorded, report: %s%n", result.ran(), result.skipped(),
-                runDir.resolve("report.md"));
+                report.report());
     }
 }

@@ -1,2 +1,2 @@
-/** The Picocli command line ({@code bin/fineprune}) and, later, the experiment DSL. */
+/** The experiment DSL: sweeps run into a run folder of records ({@code results.jsonl}), resumed and replayed. */
 package org.fineprune.experiments;

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.fineprune.cli.FinepruneCli;
 import org.fineprune.core.BadNet;
 import org.fineprune.core.ModelOptions;
 import org.fineprune.core.testing.SharedCsaw;
@@ -22,7 +23,6 @@ import org.fineprune.defenses.api.DefenderData;
 import org.fineprune.defenses.api.Defense;
 import org.fineprune.defenses.api.DefenseResult;
 import org.fineprune.defenses.api.Defenses;
-import org.fineprune.experiments.cli.FinepruneCli;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 

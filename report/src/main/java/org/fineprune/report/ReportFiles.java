@@ -1,0 +1,28 @@
+package org.fineprune.report;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The files {@link SweepReport#write} wrote into a run folder.
+ *
+ * @param report the Markdown report, {@code report.md}
+ * @param summary the table of means and standard deviations, {@code summary.csv}
+ * @param plots the PNG plots under {@code plots/}: one pruning plot per layer, then the attack
+ *     success rate against clean accuracy
+ */
+public record ReportFiles(Path report, Path summary, List<Path> plots) {
+    /** Copies {@code plots}; rejects null paths. */
+    public ReportFiles {
+        if (report == null || summary == null || plots == null) {
+            throw new IllegalArgumentException("report, summary and plots must not be null");
+        }
+        plots = List.copyOf(plots);
+    }
+
+    /** Every written file: the report, the summary, then the plots. */
+    public List<Path> all() {
+        return Stream.concat(Stream.of(report, summary), plots.stream()).toList();
+    }
+}
