@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.fineprune.core.BadNet;
 import org.fineprune.data.LabData;
-import org.fineprune.defenses.pruning.Pruning;
 import org.fineprune.experiments.Experiment;
 import org.fineprune.experiments.Sweep;
 import org.fineprune.experiments.SweepResult;
@@ -30,8 +29,8 @@ public final class Lab3PruningSweep {
         SweepResult result = Experiment.named("lab3-pruning")
                 .model(BadNet.keras(weights).scale(1))
                 .data(LabData.at(dir))                       // valid / test / poisoned
-                .defense(Pruning.meanActivation().layer("conv_3"))
-                .sweep(Sweep.drops(2, 4, 10, 30).layers("conv_3", "conv_4")
+                .defense("pruning")                          // as `fineprune defenses` lists it
+                .sweep(Sweep.over("drop", 2, 4, 10, 30).and("layer", "conv_3", "conv_4")
                         .engines("PyTorch", "MXNet").seeds(1, 2, 3))
                 .run(runDir);
         ReportFiles report = SweepReport.write(runDir);

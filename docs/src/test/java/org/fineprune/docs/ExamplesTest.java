@@ -45,15 +45,17 @@ class ExamplesTest {
     }
 
     @Test
-    void the_guides_comparison_prints_the_badnet_and_four_defenses() throws Exception {
-        String output = stdout(() -> CompareDefenses.main(new String[] {SharedCsaw.dir().toString()}));
+    void the_guides_comparison_prints_the_badnet_and_four_defenses(@TempDir Path tmp) throws Exception {
+        String output = stdout(() -> CompareDefenses.main(new String[] {SharedCsaw.dir().toString(),
+                tmp.resolve("compare").toString()}));
         List<String> lines = output.lines().toList();
         assertEquals(5, lines.size(), output);
         assertEquals("BadNet: clean 100.00%, attack 100.00%", lines.get(0));
         assertTrue(lines.get(1).startsWith("fine-tuning: 0 channels pruned"), output);
         assertTrue(lines.get(2).startsWith("pruning: 48 channels pruned"), output);
         assertTrue(lines.get(3).startsWith("fine-pruning: 48 channels pruned"), output);
-        assertTrue(lines.get(4).startsWith("multi-layer fine-pruning: "), output);
+        assertTrue(lines.get(4).startsWith("multi-layer-fine-pruning: "), output);
+        assertEquals(4, Files.readAllLines(tmp.resolve("compare/results.jsonl")).size(), "one record per defense");
     }
 
     @Test

@@ -1,0 +1,145 @@
+package org.fineprune.experiments;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+import org.fineprune.core.Accuracy;
+import org.fineprune.core.ArrayImages;
+import org.fineprune.core.BadNet;
+import org.fineprune.core.Classifier;
+import org.fineprune.core.Evaluation;
+import org.fineprune.core.GoodNet;
+import org.fineprune.core.ImageShape;
+import org.fineprune.core.LayerChannel;
+import org.fineprune.core.ModelOptions;
+import org.fineprune.core.SmallCnn;
+import org.fineprune.core.testing.SmallCnnWeights;
+import org.fineprune.defenses.api.DefenderData;
+import org.fineprune.defenses.api.DefenseResult;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The one scorer, on a {@link SmallCnn} with random weights and generated images: robust accuracy
+ * against true labels where they are given and {@code null} where not, a GoodNet scored from the two
+ * models' answers exactly as when run as a classifier, and the attack curve along a pruning order
+ * equal to pruning the BadNet step by step.
+ */
+class ScorerTest {
+    private static final int TRIGGERED = 40;
+    private static final int BATCH = 16;
+
+    private static BadNet net;
+    private static ArrayImages valid;
+    private static ArrayImages clean;
+    private static ArrayImages poisoned;
+
+    @BeforeAll
+    static void generate() {
+        net = BadNet.fromWeights(SmallCnn.INSTANCE, SmallCnnWeights.random(4),
+                new ModelOptions(SmallCnn.INPUT_SCALE, "PyTorch", "cpu"));
+        valid = images("generated-valid", 64, 1, null);
+        clean = images("generated-clean", 32, 2, null);
+        poisoned = images("generated-poisoned", TRIGGERED, 3, new int[TRIGGERED]);
+    }
+
+    @AfterAll
+    static void close() {
+        if (net != null) {
+            net.close();
+        }
+    }
+
+    private static Bench bench(ArrayImages triggered) {
+        return new Bench(net, Map.of(), new DefenderData(valid), clean, poisoned, triggered);
+    }
+
+    @Test
+    void robust_accuracy_counts_triggered_images_given_their_true_label() throws IOException {
+        // True labels that B answers for the even images and misses for the odd ones: B's robust accuracy is 50%.
+        int[] answers = Evaluation.classes(net, poisoned, BATCH);
+        int[] truth = new int[TRIGGERED];
+        for (int i = 0; i < TRIGGERED; i++) {
+            truth[i] = i % 2 == 0 ? answers[i] : (answers[i] + 1) % SmallCnn.INSTANCE.classes();
+        }
+        ArrayImages triggered = new ArrayImages("generated-triggered", ImageShape.FASHION_MNIST, poisoned.pixels(), truth);
+        Scorer scorer = new Scorer(bench(triggered), BATCH);
+
+        assertEquals(50.0, scorer.badNet().robustAccuracy());
+        try (BadNet pruned = net.pruned("conv_2", new int[] {0, 1, 2, 3})) {
+            PointRecord.Metrics metrics = scorer.score(new DefenseResult(pruned, null, Map.of()));
+            assertEquals(Accuracy.of(Evaluation.classes(pruned, triggered, BATCH), truth).percent(),
+                    metrics.repaired().robustAccuracy());
+            assertNull(metrics.detector());
+        }
+    }
+
+    @Test
+    void a_triggered_set_labelled_with_the_target_gives_the_attack_success_rate() throws IOException {
+        Scorer scorer = new Scorer(bench(poisoned), BATCH);
+
+        assertEquals(scorer.badNet().attackSuccessRate(), scorer.badNet().robustAccuracy());
+    }
+
+    @Test
+    void without_true_labels_robust_accuracy_is_null() throws IOException {
+        Scorer scorer = new Scorer(bench(null), BATCH);
+
+        assertNull(scorer.badNet().robustAccuracy());
+        assertEquals(Evaluation.accuracy(net, valid, BATCH).percent(), scorer.badNet().validAccuracy());
+        assertEquals(Evaluation.accuracy(net, clean, BATCH).percent(), scorer.badNet().cleanAccuracy());
+    }
+
+    @Test
+    void a_goodnet_is_scored_from_the_two_answers_exactly_as_run_as_a_classifier() throws IOException {
+        Scorer scorer = new Scorer(bench(null), BATCH);
+        try (BadNet pruned = net.pruned("conv_2", new int[] {5, 6, 7, 8, 9, 10})) {
+            GoodNet goodNet = new GoodNet(net, pruned);
+            Classifier opaque = goodNet::classify; // not a GoodNet: run as any detector
+            PointRecord.Metrics shortcut = scorer.score(new DefenseResult(pruned, goodNet, Map.of()));
+            PointRecord.Metrics generic = scorer.score(new DefenseResult(pruned, opaque, Map.of()));
+
+            assertEquals(generic.detector(), shortcut.detector());
+            int[] flagged = Evaluation.classes(goodNet, poisoned, BATCH);
+            assertEquals(Accuracy.ofClass(flagged, SmallCnn.INSTANCE.classes()).percent(),
+                    shortcut.detector().poisonedFlagged());
+        }
+    }
+
+    @Test
+    void the_attack_curve_is_the_attack_success_rate_of_the_badnet_pruned_step_by_step() throws IOException {
+        Scorer scorer = new Scorer(bench(null), BATCH);
+        List<LayerChannel> order = List.of(new LayerChannel("conv_1", 3), new LayerChannel("conv_2", 7),
+                new LayerChannel("conv_2", 1), new LayerChannel("conv_1", 0));
+
+        PointRecord.PruningSteps steps = scorer.pruningSteps(order);
+
+        assertEquals(order, steps.order());
+        assertEquals(order.size(), steps.attackSuccessRates().size());
+        int[][] conv1 = {{3}, {3}, {3}, {3, 0}};
+        int[][] conv2 = {{}, {7}, {7, 1}, {7, 1}};
+        for (int k = 0; k < order.size(); k++) {
+            try (BadNet pruned = net.pruned(Map.of("conv_1", conv1[k], "conv_2", conv2[k]))) {
+                assertEquals(Evaluation.accuracy(pruned, poisoned, BATCH).percent(), steps.attackSuccessRates().get(k),
+                        1e-9, "step " + (k + 1));
+            }
+        }
+    }
+
+    /** {@code count} random images labelled {@code labels}, or by their index mod 10 when null. */
+    private static ArrayImages images(String name, int count, long seed, int[] labels) {
+        SplittableRandom random = new SplittableRandom(seed);
+        float[] pixels = new float[count * 28 * 28];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = random.nextInt(256);
+        }
+        int[] chosen = labels != null ? labels : IntStream.range(0, count).map(i -> i % 10).toArray();
+        return new ArrayImages(name, ImageShape.FASHION_MNIST, pixels, chosen);
+    }
+}
