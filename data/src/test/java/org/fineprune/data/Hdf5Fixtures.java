@@ -7,8 +7,11 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import org.fineprune.core.DeepId;
 
-/** Small lab-style HDF5 files written with jhdf, with pixel values that can be predicted. */
-final class Hdf5Fixtures {
+/**
+ * Small lab-style HDF5 files written with jhdf, with pixel values that can be predicted; {@link #write}
+ * also serves {@link org.fineprune.data.testing.LabFolderFixture} in the test-jar.
+ */
+public final class Hdf5Fixtures {
     static final int C = DeepId.CHANNELS;
     static final int H = DeepId.HEIGHT;
     static final int W = DeepId.WIDTH;
@@ -98,7 +101,7 @@ final class Hdf5Fixtures {
     }
 
     /** Writes {@code data} and, unless it is null, {@code label} as datasets of a new file. */
-    static Path write(Path file, Object data, Object label) {
+    public static Path write(Path file, Object data, Object label) {
         try (WritableHdfFile hdf = HdfFile.write(file)) {
             if (data != null) {
                 hdf.putDataset("data", data);

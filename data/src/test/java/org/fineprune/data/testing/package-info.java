@@ -1,0 +1,2 @@
+/** Fixtures that other modules' tests use through the data module's test-jar: a generated lab folder. */
+package org.fineprune.data.testing;
