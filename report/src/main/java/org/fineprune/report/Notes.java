@@ -28,7 +28,7 @@ final class Notes {
         Map<String, List<PointRecord>> byDefense = new TreeMap<>(Text.NATURAL);
         records.forEach(r -> byDefense.computeIfAbsent(r.config().defense().name(), d -> new ArrayList<>()).add(r));
         byDefense.forEach((defense, group) -> {
-            String shared = shared(group, table.axes());
+            String shared = shared(group);
             notes.add("Settings of `" + defense + "` shared by all its points: " + (shared.isEmpty() ? "none" : shared)
                     + ".");
         });
@@ -53,15 +53,24 @@ final class Notes {
                 + "triggered copies of those not of the target class.";
     }
 
-    /** The settings with one value in every record, swept axes left out, as {@code name=value}s. */
-    private static String shared(List<PointRecord> records, List<String> axes) {
+    /** The settings with one value in every record, the records' swept axes left out, as {@code name=value}s. */
+    private static String shared(List<PointRecord> records) {
         Map<String, Object> first = new TreeMap<>(records.get(0).config().defense().settings());
-        first.keySet().removeAll(axes);
+        records.forEach(r -> first.keySet().removeAll(PointKeys.swept(r.point()).keySet()));
         return first.entrySet().stream()
                 .filter(e -> records.stream().allMatch(r -> Objects.equals(
                         r.config().defense().settings().get(e.getKey()), e.getValue())))
-                .map(e -> "`" + e.getKey() + "=" + Text.value(e.getValue()) + "`")
+                .map(e -> "`" + e.getKey() + "=" + setting(e.getValue()) + "`")
                 .collect(Collectors.joining(", "));
+    }
+
+    /** A setting's value as keys write it, an empty text as {@code ""} and an empty list as {@code []}. */
+    private static String setting(Object value) {
+        if (value instanceof List<?> list && list.isEmpty()) {
+            return "[]";
+        }
+        String text = Text.value(value);
+        return text.isEmpty() ? "\"\"" : text;
     }
 
     private static String swept(List<PointRecord> records, List<String> axes) {

@@ -44,7 +44,8 @@ class SweepReportTest {
         double[] clean = {90, 92, 97};
         for (int seed = 1; seed <= 3; seed++) {
             records.add(SweepFixture.other(SweepFixture.FASHION, "fine-tuning",
-                    SweepFixture.settings("epochs", 5, "learningRate", 0.01), List.of(), "PyTorch", seed,
+                    SweepFixture.settings("epochs", 5, "learning-rate", 0.01, "layer", "", "layers", List.of()),
+                    List.of(), "PyTorch", seed,
                     new Scores(98.0, clean[seed - 1], 1.0 * seed, 80.0)));
         }
         return records;
@@ -86,8 +87,8 @@ class SweepReportTest {
         assertTrue(report.contains("Each seed trains its own BadNet: a small CNN, its trigger a 4x4 checkerboard in "
                 + "the bottom-right corner, 10% of the training images poisoned, target class 0. The defender's "
                 + "clean validation data is the held-out tenth of the training images, 6,000 images"), report);
-        assertTrue(report.contains("- Settings of `fine-tuning` shared by all its points: `epochs=5`, "
-                + "`learningRate=0.01`.\n"), report);
+        assertTrue(report.contains("- Settings of `fine-tuning` shared by all its points: `epochs=5`, `layer=\"\"`, "
+                + "`layers=[]`, `learning-rate=0.01`.\n"), report);
         assertTrue(report.contains("- Settings of `pruning` shared by all its points: `rule=first-over`.\n"), report);
         assertTrue(report.contains("- Swept: `defense` over fine-tuning, pruning; `drop` over 2, 4; `layer` over "
                 + "conv_3; `engine` over PyTorch; `seed` over 1, 2, 3.\n"), report);
