@@ -10,13 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.function.Function;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
-import org.fineprune.experiments.SweepPoint;
+import java.util.stream.IntStream;
+import org.knowm.xchart.AnnotationLine;
 import org.knowm.xchart.AnnotationText;
 import org.knowm.xchart.BitmapEncoder.BitmapFormat;
 import org.knowm.xchart.BitmapEncoder;
@@ -30,8 +26,9 @@ import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * The report's charts, drawn with XChart: the pruning plot of one layer (after Fine-Pruning, Liu et
- * al., RAID 2018) and the attack success rate against clean accuracy of the repaired models.
+ * The report's charts, drawn through XChart's public API: the pruning figure of one pass (after
+ * Fine-Pruning, Liu, Dolan-Gavitt and Garg, RAID 2018) and the repaired models' clean accuracy
+ * against attack success rate.
  */
 final class Plots {
     static {
@@ -42,192 +39,128 @@ final class Plots {
     static final int WIDTH = 800;
     static final int HEIGHT = 500;
 
+    /** The legend entry of the attack success rate along the pruning steps. */
+    static final String ATTACK_SERIES = "attack success rate (poisoned test set, plot only)";
+    /** The legend entry of the validation accuracy along the pruning steps. */
+    static final String VALID_SERIES = "validation accuracy";
+
     /** The top of a pruning plot's y axis: 100 percent plus a band for the threshold labels. */
     private static final double PRUNING_Y_MAX = 115;
+    /** Rows of threshold labels in the band above 100 percent. */
+    private static final int LABEL_ROWS = 3;
+    /** An estimate of the plot surface's width with the legend below it, to place labels beside points. */
+    private static final double PLOT_WIDTH = WIDTH - 90;
+    private static final double PLOT_HEIGHT = HEIGHT - 160;
 
     private static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 15);
     private static final Font AXIS_TITLE = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
     private static final Font TICKS = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
     private static final Font LEGEND = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
     private static final Font LABELS = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
+    private static final FontRenderContext TEXT = new FontRenderContext(null, true, true);
 
-    /** Per engine, in a pruning plot: one shade of each metric's colour. */
-    private static final Color[] VALID = {rgb(0x1f77b4), rgb(0x17becf), rgb(0x9467bd), rgb(0x7f7f7f)};
-    private static final Color[] CLEAN = {rgb(0x2ca02c), rgb(0x8c9d1a), rgb(0x8c564b), rgb(0x4d4d4d)};
-    private static final Color[] ATTACK = {rgb(0xd62728), rgb(0xff7f0e), rgb(0xe377c2), rgb(0xb03060)};
-    /** Per series, in the attack/clean plot (Tableau 10). */
+    private static final Color VALID = rgb(0x1f77b4);
+    private static final Color ATTACK = rgb(0xd62728);
+    /** Per series, in the clean/attack plot (Tableau 10). */
     private static final Color[] SERIES = {rgb(0x1f77b4), rgb(0xff7f0e), rgb(0x2ca02c), rgb(0xd62728),
         rgb(0x9467bd), rgb(0x8c564b), rgb(0xe377c2), rgb(0x7f7f7f), rgb(0xbcbd22), rgb(0x17becf)};
     private static final Marker[] MARKERS = {SeriesMarkers.CIRCLE, SeriesMarkers.SQUARE, SeriesMarkers.DIAMOND,
-        SeriesMarkers.TRIANGLE_UP, SeriesMarkers.TRIANGLE_DOWN, SeriesMarkers.CROSS};
-    private static final Marker[] ATTACK_MARKERS = {SeriesMarkers.DIAMOND, SeriesMarkers.TRIANGLE_UP,
-        SeriesMarkers.TRIANGLE_DOWN, SeriesMarkers.SQUARE};
-    private static final BasicStroke[] STROKES = {
-        new BasicStroke(2f),
-        new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {8f, 5f}, 0f),
-        new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 10f, new float[] {1f, 4f}, 0f),
-        new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {8f, 4f, 2f, 4f}, 0f)};
-    private static final BasicStroke THIN = new BasicStroke(1.2f);
-
-    /**
-     * Estimates for placing labels in data coordinates before XChart lays the chart out: the room
-     * of the y axis and margins, a legend's padding and sample line, the plot surface's height.
-     */
-    private static final double Y_AXIS_WIDTH = 95;
-    private static final double LEGEND_SAMPLE = 3 * 10 + 24 + 10;
-    private static final double PLOT_HEIGHT = 390;
-    /** Pixels between a marker's centre and its label. */
-    private static final double LABEL_GAP = 7;
-    /** Pixels within which a second label of the same text is left out. */
-    private static final double REPEAT_DISTANCE = 14;
-    private static final FontRenderContext TEXT = new FontRenderContext(null, true, true);
+        SeriesMarkers.TRIANGLE_UP, SeriesMarkers.TRIANGLE_DOWN};
+    private static final BasicStroke LINE = new BasicStroke(2f);
+    private static final BasicStroke DASHED =
+            new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {8f, 5f}, 0f);
+    private static final BasicStroke MARK =
+            new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {5f, 4f}, 0f);
 
     private Plots() {}
 
     /**
-     * The pruning plot of one layer: validation accuracy after each pruning step (means over seeds,
-     * x = 0 the BadNet) and, at each threshold's kept model, the repaired model's clean accuracy and
-     * attack success rate; one set of lines per engine.
-     *
-     * @param layer the layer
-     * @param records the layer's records
-     * @param groups the layer's (engine, drop) groups
-     * @param engineNames whether to put the engine into the legend (the sweep has several)
+     * The pruning figure of one pass, as the paper draws it: validation accuracy and attack success
+     * rate against channels pruned (x = 0 the BadNet), a dashed vertical line at the model each
+     * threshold kept, labelled with its thresholds.
      */
-    static XYChart pruning(String layer, List<ResultRecord> records, List<GroupSummary> groups, boolean engineNames) {
-        int channels = records.stream().mapToInt(r -> r.curve().length).max().orElse(0);
-        XYChart chart = chart(layer + ": accuracy while pruning its " + channels + " channels",
-                "channels pruned, lowest mean activation first",
-                "percent");
+    static XYChart pruning(PruningPass pass) {
+        int steps = pass.steps();
+        XYChart chart = chart("Pruning " + PointKeys.join(PointKeys.pairs(pass.key())).replace(",", ", "),
+                "channels pruned", "percent");
         XYStyler styler = chart.getStyler();
-        styler.setXAxisMin(0.0).setXAxisMax((double) Math.max(channels, 1));
+        styler.setLegendPosition(LegendPosition.OutsideS);
+        styler.setXAxisMin(0.0).setXAxisMax((double) steps);
         styler.setYAxisMin(0.0).setYAxisMax(PRUNING_Y_MAX);
+        styler.setAnnotationLineColor(new Color(110, 110, 110));
+        styler.setAnnotationLineStroke(MARK);
         chart.setCustomYAxisTickLabelsFormatter(Plots::percentTick);
-
-        List<String> engines = records.stream().map(ResultRecord::engine).distinct().sorted(Text.NATURAL).toList();
-        for (int k = 0; k < engines.size(); k++) {
-            String engine = engines.get(k);
-            String prefix = engineNames ? engine + ": " : "";
-            double[] x = new double[channels + 1];
-            double[] y = meanCurve(records.stream().filter(r -> r.engine().equals(engine)).toList(), channels);
-            for (int i = 0; i <= channels; i++) {
-                x[i] = i;
-            }
-            line(chart, prefix + "validation accuracy", x, y, VALID[k % VALID.length], STROKES[k % STROKES.length],
-                    SeriesMarkers.NONE);
-
-            List<GroupSummary> kept = groups.stream().filter(g -> g.engine().equals(engine))
-                    .sorted((a, b) -> Double.compare(a.pruned().mean(), b.pruned().mean())).toList();
-            double[][] clean = points(kept, GroupSummary::repairedClean);
-            if (clean[0].length > 0) {
-                line(chart, prefix + "clean accuracy, repaired", clean[0], clean[1], CLEAN[k % CLEAN.length], THIN,
-                        MARKERS[k % MARKERS.length]);
-            }
-            double[][] attack = points(kept, GroupSummary::repairedAttack);
-            if (attack[0].length > 0) {
-                line(chart, prefix + "attack success rate, repaired", attack[0], attack[1],
-                        ATTACK[k % ATTACK.length], THIN, ATTACK_MARKERS[k % ATTACK_MARKERS.length]);
-            }
+        if (pass.validAccuracy().length > 0) {
+            line(chart, VALID_SERIES, pass.validAccuracy(), VALID, LINE);
         }
-        List<ThresholdMarks.Mark> marks = marks(groups);
-        double unitsPerPixel = Math.max(channels, 1) / plotWidth(chart, ThresholdMarks.LEGEND);
-        ThresholdMarks.add(chart, marks, Math.max(channels, 1), 100, PRUNING_Y_MAX,
-                marks.stream().map(m -> (width(m.text()) + 10) * unitsPerPixel).toList());
+        if (pass.attackSuccessRate().length > 0) {
+            line(chart, ATTACK_SERIES, pass.attackSuccessRate(), ATTACK, DASHED);
+        }
+        double row = (PRUNING_Y_MAX - 100) / LABEL_ROWS;
+        double xPerPixel = steps / PLOT_WIDTH;
+        for (int i = 0; i < pass.marks().size(); i++) {
+            PruningPass.Mark mark = pass.marks().get(i);
+            chart.addAnnotation(new AnnotationLine(mark.step(), true, false));
+            double x = Math.min(mark.step() + (width(mark.label()) / 2 + 4) * xPerPixel,
+                    steps - width(mark.label()) / 2 * xPerPixel);
+            chart.addAnnotation(new AnnotationText(mark.label(), x, 100 + (i % LABEL_ROWS + 0.5) * row, false));
+        }
         return chart;
     }
 
     /**
-     * Attack success rate against clean accuracy of the repaired models: one series per (layer,
-     * engine), a point per threshold labelled with its drop, and the BadNet itself.
+     * Clean accuracy against attack success rate, as the field's leaderboards draw it: a point per
+     * group of repaired models (one series per defense, and per engine where there are several),
+     * labelled with its swept values, and the BadNet's point per engine.
      *
-     * @param groups every (layer, engine, drop) group
-     * @param records every record, for the BadNet's scores
-     * @param names the series' names by {@link GroupSummary#series()}
+     * @return the chart, or {@code null} where no row has both numbers
      */
-    static XYChart attackVsClean(List<GroupSummary> groups, List<ResultRecord> records, Map<String, String> names) {
-        XYChart chart = chart("Repaired models: attack success rate against clean accuracy",
-                "clean test accuracy of the repaired model, percent (labels: accuracy drop in points)",
+    static XYChart cleanVsAttack(Table table) {
+        XYChart chart = chart("Clean accuracy against attack success rate", "clean test accuracy, percent",
                 "attack success rate, percent");
-        Map<String, List<GroupSummary>> bySeries = new LinkedHashMap<>();
-        for (GroupSummary g : groups) {
-            bySeries.computeIfAbsent(g.series(), s -> new ArrayList<>()).add(g);
-        }
-        List<PointLabel> labels = new ArrayList<>();
-        List<Double> xs = new ArrayList<>();
-        int k = 0;
-        for (Map.Entry<String, List<GroupSummary>> entry : bySeries.entrySet()) {
-            List<GroupSummary> series = entry.getValue().stream()
-                    .filter(g -> !Double.isNaN(g.repairedClean().mean()) && !Double.isNaN(g.repairedAttack().mean()))
-                    .toList();
-            if (series.isEmpty()) {
-                continue;
+        boolean engines = table.badNets().size() > 1;
+        Map<String, List<SummaryRow>> bySeries = new LinkedHashMap<>();
+        for (SummaryRow row : table.rows()) {
+            if (!Double.isNaN(clean(row)) && !Double.isNaN(attack(row))) {
+                String name = row.isBadNet() ? "BadNet" : row.defense();
+                bySeries.computeIfAbsent(engines ? name + " / " + row.engine() : name, s -> new ArrayList<>())
+                        .add(row);
             }
-            double[] x = series.stream().mapToDouble(g -> g.repairedClean().mean()).toArray();
-            double[] y = series.stream().mapToDouble(g -> g.repairedAttack().mean()).toArray();
-            line(chart, names.get(entry.getKey()), x, y, SERIES[k % SERIES.length], THIN, MARKERS[k % MARKERS.length]);
-            for (GroupSummary g : series) {
-                labels.add(new PointLabel(g.repairedClean().mean(), g.repairedAttack().mean(),
-                        SweepPoint.number(g.drop())));
-                xs.add(g.repairedClean().mean());
-            }
-            k++;
         }
-        Stat badClean = Stat.of(records, ResultRecord::baselineClean);
-        Stat badAttack = Stat.of(records, ResultRecord::baselineAttack);
-        if (badClean.n() > 0 && badAttack.n() > 0) {
-            XYSeries badNet = line(chart, "BadNet, not pruned", new double[] {badClean.mean()},
-                    new double[] {badAttack.mean()}, Color.BLACK, THIN, SeriesMarkers.CROSS);
-            badNet.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
-            xs.add(badClean.mean());
+        if (bySeries.isEmpty()) {
+            return null;
         }
+        List<Double> xs = table.rows().stream().map(Plots::clean).filter(x -> !Double.isNaN(x)).toList();
         double min = xs.stream().mapToDouble(Double::doubleValue).min().orElse(0);
         double max = xs.stream().mapToDouble(Double::doubleValue).max().orElse(100);
-        double pad = Math.max(1, 0.08 * (max - min));
-        double[] xRange = {Math.max(0, Math.floor(min - pad)), Math.min(100, Math.ceil(max + pad))};
-        if (xRange[1] - xRange[0] < 2) {
-            xRange = new double[] {Math.max(0, xRange[0] - 1), Math.min(100, xRange[1] + 1)};
-        }
+        double pad = Math.max(2, 0.1 * (max - min));
+        double left = Math.max(0, Math.floor(min - pad));
+        double right = Math.min(100, Math.ceil(max + pad));
         XYStyler styler = chart.getStyler();
-        styler.setXAxisMin(xRange[0]).setXAxisMax(xRange[1]);
+        styler.setXAxisMin(left).setXAxisMax(right);
         styler.setYAxisMin(0.0).setYAxisMax(100.0);
-        labelPoints(chart, labels, (xRange[1] - xRange[0]) / plotWidth(chart, ""), 100 / PLOT_HEIGHT);
-        return chart;
-    }
-
-    /** A label beside the point (x, y), in data coordinates. */
-    private record PointLabel(double x, double y, String text) {}
-
-    /**
-     * Labels each point to the right of its marker, leaving out a label whose text already stands
-     * within a few pixels (series that nearly coincide).
-     */
-    private static void labelPoints(XYChart chart, List<PointLabel> labels, double xPerPixel, double yPerPixel) {
-        List<PointLabel> placed = new ArrayList<>();
-        for (PointLabel label : labels) {
-            PointLabel moved = new PointLabel(label.x() + (width(label.text()) / 2 + LABEL_GAP) * xPerPixel,
-                    label.y(), label.text());
-            boolean repeated = placed.stream().anyMatch(p -> p.text().equals(moved.text())
-                    && Math.hypot((p.x() - moved.x()) / xPerPixel, (p.y() - moved.y()) / yPerPixel) < REPEAT_DISTANCE);
-            if (!repeated) {
-                chart.addAnnotation(new AnnotationText(moved.text(), moved.x(), moved.y(), false));
-                placed.add(moved);
+        double xPerPixel = (right - left) / (PLOT_WIDTH - 250);
+        int k = 0;
+        for (Map.Entry<String, List<SummaryRow>> entry : bySeries.entrySet()) {
+            List<SummaryRow> rows = entry.getValue();
+            boolean badNet = rows.get(0).isBadNet();
+            XYSeries series = chart.addSeries(entry.getKey(), rows.stream().mapToDouble(Plots::clean).toArray(),
+                    rows.stream().mapToDouble(Plots::attack).toArray());
+            series.setXYSeriesRenderStyle(XYSeriesRenderStyle.Scatter);
+            Color colour = badNet ? Color.BLACK : SERIES[k % SERIES.length];
+            series.setMarkerColor(colour);
+            series.setMarker(badNet ? SeriesMarkers.CROSS : MARKERS[k % MARKERS.length]);
+            k += badNet ? 0 : 1;
+            for (SummaryRow row : rows) {
+                String label = row.axes().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                        .collect(Collectors.joining(", "));
+                if (!label.isEmpty()) {
+                    chart.addAnnotation(new AnnotationText(label, clean(row) + (width(label) / 2 + 7) * xPerPixel,
+                            attack(row) + 7 * 100 / PLOT_HEIGHT, false));
+                }
             }
         }
-    }
-
-    /**
-     * The estimated width of the plot surface in pixels: the chart less the y axis and the legend of
-     * the chart's series and {@code extra}, an entry still to come.
-     */
-    private static double plotWidth(XYChart chart, String extra) {
-        double legend = Stream.concat(chart.getSeriesMap().keySet().stream(), Stream.of(extra))
-                .mapToDouble(name -> LEGEND.getStringBounds(name, TEXT).getWidth()).max().orElse(0);
-        return WIDTH - Y_AXIS_WIDTH - (legend + LEGEND_SAMPLE);
-    }
-
-    /** The width of {@code text} in the label font, in pixels. */
-    private static double width(String text) {
-        return LABELS.getStringBounds(text, TEXT).getWidth();
+        return chart;
     }
 
     /**
@@ -245,40 +178,19 @@ final class Plots {
         return BitmapEncoder.getBitmapBytes(chart, BitmapFormat.PNG);
     }
 
-    /** The mean validation accuracy after 0..channels steps over {@code records} (x = 0: the BadNet). */
-    static double[] meanCurve(List<ResultRecord> records, int channels) {
-        double[] mean = new double[channels + 1];
-        for (int i = 0; i <= channels; i++) {
-            final int steps = i;
-            mean[i] = Stat.of(records.stream().filter(r -> r.curve().length >= steps).toList(),
-                    r -> r.accuracyAfter(steps)).mean();
-        }
-        return mean;
+    /** The clean accuracy of a row's model: the BadNet's in its row, else the repaired model's. */
+    private static double clean(SummaryRow row) {
+        return row.stat(row.isBadNet() ? Metric.BADNET_CLEAN : Metric.REPAIRED_CLEAN).mean();
     }
 
-    /**
-     * One mark per distinct number of channels pruned, labelled with the drops that kept it
-     * ({@code d=2} or {@code d=2, 4}). Where engines keep different models for a drop, the drop
-     * labels each of their lines; the engines' markers on a line tell them apart.
-     */
-    static List<ThresholdMarks.Mark> marks(List<GroupSummary> groups) {
-        Map<Double, Set<Double>> byX = new TreeMap<>();
-        for (GroupSummary g : groups) {
-            if (!Double.isNaN(g.pruned().mean())) {
-                byX.computeIfAbsent(Math.round(g.pruned().mean() * 1e6) / 1e6, x -> new TreeSet<>()).add(g.drop());
-            }
-        }
-        List<ThresholdMarks.Mark> marks = new ArrayList<>();
-        byX.forEach((x, drops) -> marks.add(new ThresholdMarks.Mark(x,
-                "d=" + drops.stream().map(SweepPoint::number).collect(Collectors.joining(", ")))));
-        return marks;
+    /** The attack success rate of a row's model: the BadNet's in its row, else the repaired model's. */
+    private static double attack(SummaryRow row) {
+        return row.stat(row.isBadNet() ? Metric.BADNET_ATTACK : Metric.REPAIRED_ATTACK).mean();
     }
 
-    private static double[][] points(List<GroupSummary> groups, Function<GroupSummary, Stat> metric) {
-        List<GroupSummary> present = groups.stream()
-                .filter(g -> !Double.isNaN(g.pruned().mean()) && !Double.isNaN(metric.apply(g).mean())).toList();
-        return new double[][] {present.stream().mapToDouble(g -> g.pruned().mean()).toArray(),
-            present.stream().mapToDouble(g -> metric.apply(g).mean()).toArray()};
+    /** The width of {@code text} in the label font, in pixels. */
+    private static double width(String text) {
+        return LABELS.getStringBounds(text, TEXT).getWidth();
     }
 
     private static XYChart chart(String title, String xTitle, String yTitle) {
@@ -296,7 +208,6 @@ final class Plots {
         s.setAxisTickLabelsFont(TICKS);
         s.setLegendFont(LEGEND);
         s.setLegendPosition(LegendPosition.OutsideE);
-        s.setLegendBackgroundColor(new Color(255, 255, 255, 235));
         s.setLegendBorderColor(new Color(160, 160, 160));
         s.setAnnotationTextFont(LABELS);
         s.setAnnotationTextFontColor(new Color(40, 40, 40));
@@ -307,14 +218,12 @@ final class Plots {
         return chart;
     }
 
-    private static XYSeries line(XYChart chart, String name, double[] x, double[] y, Color color,
-            BasicStroke stroke, Marker marker) {
-        XYSeries series = chart.addSeries(name, x, y);
+    /** A line of {@code y} over x = 0, 1, 2, ..., without markers. */
+    private static void line(XYChart chart, String name, double[] y, Color color, BasicStroke stroke) {
+        XYSeries series = chart.addSeries(name, IntStream.range(0, y.length).asDoubleStream().toArray(), y);
         series.setLineColor(color);
         series.setLineStyle(stroke);
-        series.setMarkerColor(color);
-        series.setMarker(marker);
-        return series;
+        series.setMarker(SeriesMarkers.NONE);
     }
 
     private static Color rgb(int rgb) {

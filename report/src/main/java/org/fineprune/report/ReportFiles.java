@@ -9,8 +9,8 @@ import java.util.stream.Stream;
  *
  * @param report the Markdown report, {@code report.md}
  * @param summary the table of means and standard deviations, {@code summary.csv}
- * @param plots the PNG plots under {@code plots/}: one pruning plot per layer, then the attack
- *     success rate against clean accuracy
+ * @param plots the PNG plots under {@code plots/}: one pruning figure per pruning pass, then the clean
+ *     accuracy against attack success rate
  */
 public record ReportFiles(Path report, Path summary, List<Path> plots) {
     /** Copies {@code plots}; rejects null paths. */

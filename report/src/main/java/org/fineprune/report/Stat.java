@@ -11,6 +11,9 @@ import java.util.function.ToDoubleFunction;
  * @param n how many values went in
  */
 record Stat(double mean, double sd, int n) {
+    /** The statistic of no values. */
+    static final Stat NONE = new Stat(Double.NaN, Double.NaN, 0);
+
     /** The statistic of {@code metric} over {@code records}. */
     static <T> Stat of(Collection<T> records, ToDoubleFunction<T> metric) {
         int n = 0;
@@ -23,7 +26,7 @@ record Stat(double mean, double sd, int n) {
             }
         }
         if (n == 0) {
-            return new Stat(Double.NaN, Double.NaN, 0);
+            return NONE;
         }
         double mean = sum / n;
         double squares = 0;

@@ -2,47 +2,48 @@ package org.fineprune.report;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.fineprune.experiments.SweepPoint;
 
 /**
- * {@code summary.csv}: one row per (layer, engine, drop), means and sample standard deviations over
- * seeds with {@value #DECIMALS} decimals; a metric no record has is an empty field.
+ * {@code summary.csv}: the rows of the report's {@link Table}, each metric's mean and sample
+ * standard deviation over seeds with {@value #DECIMALS} decimals; a metric a row lacks is an empty
+ * field.
  */
 final class SummaryCsv {
     /** The file name in the run folder. */
     static final String NAME = "summary.csv";
 
-    /** The header, in column order. */
-    static final List<String> COLUMNS = List.of("layer", "engine", "drop", "seeds", "pruned_mean", "pruned_sd",
-            "valid_accuracy_mean", "repaired_clean_accuracy_mean", "repaired_clean_accuracy_sd",
-            "repaired_attack_success_rate_mean", "repaired_attack_success_rate_sd", "goodnet_clean_accuracy_mean",
-            "goodnet_clean_accuracy_sd", "goodnet_attack_success_rate_mean", "goodnet_attack_success_rate_sd",
-            "goodnet_poisoned_flagged_mean", "goodnet_poisoned_flagged_sd", "goodnet_clean_flagged_mean",
-            "goodnet_clean_flagged_sd");
-
     private static final int DECIMALS = 4;
 
     private SummaryCsv() {}
 
-    /** The whole file: header and rows, each line ending in {@code \n}. */
-    static String render(List<GroupSummary> groups) {
-        StringBuilder csv = new StringBuilder(String.join(",", COLUMNS)).append('\n');
-        for (GroupSummary g : groups) {
-            List<String> row = new ArrayList<>(List.of(Text.csv(g.layer()), Text.csv(g.engine()),
-                    SweepPoint.number(g.drop()), Integer.toString(g.seeds())));
-            meanAndSd(row, g.pruned());
-            row.add(Text.fixed(g.validAccuracy().mean(), DECIMALS));
-            for (Stat stat : List.of(g.repairedClean(), g.repairedAttack(), g.goodnetClean(), g.goodnetAttack(),
-                    g.goodnetPoisonedFlagged(), g.goodnetCleanFlagged())) {
-                meanAndSd(row, stat);
-            }
-            csv.append(String.join(",", row)).append('\n');
+    /** The header of {@code table}: defense, each swept axis, engine, seeds, then {@code <metric>_mean,<metric>_sd}. */
+    static List<String> columns(Table table) {
+        List<String> columns = new ArrayList<>(List.of("defense"));
+        columns.addAll(table.axes());
+        columns.addAll(List.of("engine", "seeds"));
+        for (Metric metric : table.metrics()) {
+            columns.add(metric.column() + "_mean");
+            columns.add(metric.column() + "_sd");
         }
-        return csv.toString();
+        return columns;
     }
 
-    private static void meanAndSd(List<String> row, Stat stat) {
-        row.add(Text.fixed(stat.mean(), DECIMALS));
-        row.add(Text.fixed(stat.sd(), DECIMALS));
+    /** The whole file: header and rows, each line ending in {@code \n}. */
+    static String render(Table table) {
+        StringBuilder csv = new StringBuilder();
+        columns(table).forEach(c -> csv.append(csv.isEmpty() ? "" : ",").append(Text.csv(c)));
+        csv.append('\n');
+        for (SummaryRow row : table.rows()) {
+            List<String> fields = new ArrayList<>(List.of(Text.csv(row.defense())));
+            table.axes().forEach(axis -> fields.add(Text.csv(row.axes().getOrDefault(axis, ""))));
+            fields.add(Text.csv(row.engine()));
+            fields.add(Integer.toString(row.seeds()));
+            for (Metric metric : table.metrics()) {
+                fields.add(Text.fixed(row.stat(metric).mean(), DECIMALS));
+                fields.add(Text.fixed(row.stat(metric).sd(), DECIMALS));
+            }
+            csv.append(String.join(",", fields)).append('\n');
+        }
+        return csv.toString();
     }
 }

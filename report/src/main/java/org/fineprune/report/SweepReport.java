@@ -3,24 +3,30 @@ package org.fineprune.report;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.fineprune.core.DataFormatException;
 import org.fineprune.experiments.OutputFolder;
+import org.fineprune.experiments.PointRecord;
+import org.fineprune.experiments.Records;
+import org.fineprune.reproducibility.ResultsLog;
+import org.knowm.xchart.XYChart;
 
 /**
- * Writes the report of a sweep's run folder from its {@code results.jsonl}: {@code summary.csv},
- * {@code report.md} and PNG plots under {@code plots/}.
+ * Writes the report of a run folder from its {@code results.jsonl}, whatever the defenses: {@code
+ * report.md}, {@code summary.csv} and PNG plots under {@code plots/}.
  *
- * <p>Records are grouped by (layer, engine, drop) and their metrics averaged over seeds (sample
- * standard deviation). The plots follow the figure of Fine-Pruning (Liu, Dolan-Gavitt and Garg,
- * "Fine-Pruning: Defending Against Backdooring Attacks on Deep Neural Networks", RAID 2018): for
- * each layer, {@code plots/pruning_<layer>.png} shows validation accuracy against channels pruned
- * and the repaired models' clean accuracy and attack success rate at each threshold;
- * {@code plots/attack_vs_clean.png} shows attack success rate against clean accuracy of every
- * repaired model.
+ * <p>Records are grouped by their point without the seed (one defense with the same swept values on
+ * one engine) and their metrics averaged over seeds (sample standard deviation), below a row of the
+ * BadNet itself. The plots: for every pruning pass (records that differ only in {@code drop}),
+ * {@code plots/pruning_<pass>.png}, the figure of Fine-Pruning (Liu, Dolan-Gavitt and Garg,
+ * "Fine-Pruning: Defending Against Backdooring Attacks on Deep Neural Networks", RAID 2018) with the
+ * validation accuracy and the attack success rate after each step; and {@code
+ * plots/clean_vs_attack.png}, the clean accuracy against the attack success rate of every group.
  *
  * <p>Only the files named here are written, through an {@link OutputFolder} (writer {@value #WRITER}):
  * files of these names that it did not write are refused, and nothing else in the folder is touched.
@@ -40,8 +46,8 @@ public final class SweepReport {
     public static final String WRITER = "report";
     /** The folder of the plots inside the run folder. */
     public static final String PLOTS = "plots";
-    /** The file name of the attack success rate against clean accuracy plot, inside {@link #PLOTS}. */
-    public static final String ATTACK_VS_CLEAN = "attack_vs_clean.png";
+    /** The file name of the clean accuracy against attack success rate plot, inside {@link #PLOTS}. */
+    public static final String CLEAN_VS_ATTACK = "clean_vs_attack.png";
 
     private SweepReport() {}
 
@@ -49,11 +55,11 @@ public final class SweepReport {
      * Reads {@code runDir}/results.jsonl and writes {@code report.md}, {@code summary.csv} and the
      * plots into {@code runDir}, replacing the report it wrote there before.
      *
-     * @param runDir a sweep's run folder
+     * @param runDir a run folder
      * @return the paths written
      * @throws java.nio.file.NoSuchFileException if {@code runDir} or its results.jsonl does not exist
-     * @throws org.fineprune.core.DataFormatException if results.jsonl holds no records, or a line is
-     *     not JSON or lacks a field the report needs (the message names the file and line)
+     * @throws DataFormatException if results.jsonl holds no records, or a record does not follow the
+     *     schema (the message names the file and the record)
      * @throws IOException if a file cannot be read or written, or a file of a report's name there was
      *     not written by the report
      */
@@ -76,38 +82,36 @@ public final class SweepReport {
     /** Writes the report of the claimed run folder {@code folder}; see {@link #write(Path)}. */
     public static ReportFiles write(OutputFolder folder) throws IOException {
         Path runDir = folder.dir();
-        List<ResultRecord> records = ResultsFile.read(runDir);
-        List<GroupSummary> groups = GroupSummary.of(records);
+        List<PointRecord> records = Records.read(runDir);
+        if (records.isEmpty()) {
+            throw new DataFormatException(runDir.resolve(ResultsLog.FILE_NAME) + ": no records; nothing to report");
+        }
+        Table table = Table.of(records);
 
         // Everything is drawn before anything is written, so a failure leaves the old report whole.
-        Path plotDir = runDir.resolve(PLOTS);
-        Map<Path, byte[]> pngs = new LinkedHashMap<>();
+        Map<String, byte[]> pngs = new LinkedHashMap<>();
         List<MarkdownReport.Plot> shown = new ArrayList<>();
-        List<String> layers = records.stream().map(ResultRecord::layer).distinct().sorted(Text.NATURAL).toList();
-        boolean severalEngines = records.stream().map(ResultRecord::engine).distinct().count() > 1;
-        Set<String> names = new HashSet<>(Set.of(ATTACK_VS_CLEAN));
-        for (String layer : layers) {
-            String name = unique("pruning_" + Text.fileName(layer), names);
-            List<ResultRecord> layerRecords = records.stream().filter(r -> r.layer().equals(layer)).toList();
-            List<GroupSummary> layerGroups = groups.stream().filter(g -> g.layer().equals(layer)).toList();
-            pngs.put(plotDir.resolve(name), Plots.png(Plots.pruning(layer, layerRecords, layerGroups, severalEngines)));
-            int channels = layerRecords.stream().mapToInt(r -> r.curve().length).max().orElse(0);
-            shown.add(new MarkdownReport.Plot(PLOTS + "/" + name, layer + " (" + channels + " channels)",
-                    "Validation accuracy while pruning " + layer + ", with the repaired models' clean accuracy "
-                            + "and attack success rate"));
+        Set<String> names = new TreeSet<>();
+        for (PruningPass pass : PruningPass.of(records)) {
+            String name = unique("pruning_" + Text.fileName(pass.key().replace('=', '-').replace(',', '_')), names);
+            pngs.put(name, Plots.png(Plots.pruning(pass)));
+            shown.add(new MarkdownReport.Plot(PLOTS + "/" + name, "Pruning " + pass.key().replace(",", ", "),
+                    "Validation accuracy and attack success rate after each pruning step, a dashed line at the "
+                            + "model each accuracy-drop threshold d kept"));
         }
-        pngs.put(plotDir.resolve(ATTACK_VS_CLEAN),
-                Plots.png(Plots.attackVsClean(groups, records, seriesNames(groups))));
-        shown.add(new MarkdownReport.Plot(PLOTS + "/" + ATTACK_VS_CLEAN, "Attack success rate against clean accuracy",
-                "Attack success rate against clean accuracy of the repaired models"));
-        Path absolute = runDir.toAbsolutePath().normalize();
-        String folderName = absolute.getFileName() == null ? absolute.toString() : absolute.getFileName().toString();
-        String markdown = MarkdownReport.render(folderName, records, groups, shown);
-        String csv = SummaryCsv.render(groups);
+        XYChart cleanVsAttack = Plots.cleanVsAttack(table);
+        if (cleanVsAttack != null) {
+            pngs.put(CLEAN_VS_ATTACK, Plots.png(cleanVsAttack));
+            shown.add(new MarkdownReport.Plot(PLOTS + "/" + CLEAN_VS_ATTACK,
+                    "Clean accuracy against attack success rate",
+                    "Clean accuracy against attack success rate of the BadNet and of each row's repaired models"));
+        }
+        String markdown = MarkdownReport.render(title(records, runDir), Notes.of(records, table), table, shown);
+        String csv = SummaryCsv.render(table);
 
         List<Path> plots = new ArrayList<>();
-        for (Map.Entry<Path, byte[]> png : pngs.entrySet()) {
-            plots.add(folder.write(PLOTS + "/" + png.getKey().getFileName(), png.getValue()));
+        for (Map.Entry<String, byte[]> png : pngs.entrySet()) {
+            plots.add(folder.write(PLOTS + "/" + png.getKey(), png.getValue()));
         }
         Path summary = folder.writeString(SummaryCsv.NAME, csv);
         Path report = folder.writeString(MarkdownReport.NAME, markdown);
@@ -118,21 +122,18 @@ public final class SweepReport {
     /** Whether a file name, relative to the run folder, is one the report writes. */
     static boolean isReportFile(String name) {
         return name.equals(MarkdownReport.NAME) || name.equals(SummaryCsv.NAME)
-                || name.equals(PLOTS + "/" + ATTACK_VS_CLEAN) || name.matches(PLOTS + "/pruning_.*\\.png");
+                || name.equals(PLOTS + "/" + CLEAN_VS_ATTACK) || name.matches(PLOTS + "/pruning_.*\\.png");
     }
 
-    /**
-     * Legend names of the (layer, engine) series: {@code conv_3 / PyTorch}, or just the layer or the
-     * engine when the sweep has one engine or one layer.
-     */
-    static Map<String, String> seriesNames(List<GroupSummary> groups) {
-        boolean layers = groups.stream().map(GroupSummary::layer).distinct().count() > 1;
-        boolean engines = groups.stream().map(GroupSummary::engine).distinct().count() > 1;
-        Map<String, String> names = new LinkedHashMap<>();
-        for (GroupSummary g : groups) {
-            names.put(g.series(), layers && !engines ? g.layer() : engines && !layers ? g.engine() : g.series());
+    /** The experiments' names, or the run folder's where none is recorded. */
+    private static String title(List<PointRecord> records, Path runDir) {
+        String experiments = records.stream().map(PointRecord::experiment).filter(e -> e != null && !e.isBlank())
+                .distinct().collect(Collectors.joining(", "));
+        if (!experiments.isEmpty()) {
+            return experiments;
         }
-        return names;
+        Path absolute = runDir.toAbsolutePath().normalize();
+        return absolute.getFileName() == null ? absolute.toString() : absolute.getFileName().toString();
     }
 
     private static String unique(String stem, Set<String> taken) {

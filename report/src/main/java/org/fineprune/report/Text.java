@@ -2,7 +2,10 @@ package org.fineprune.report;
 
 import java.math.BigDecimal;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
+import org.fineprune.experiments.Point;
 
 /** Number formatting and ordering shared by the report's files; all independent of the default locale. */
 final class Text {
@@ -17,6 +20,14 @@ final class Text {
     /** {@code value} with {@code decimals} decimals, or {@code ""} for NaN. */
     static String fixed(double value, int decimals) {
         return Double.isNaN(value) ? "" : String.format(Locale.ROOT, "%." + decimals + "f", value);
+    }
+
+    /** A setting's value as keys write it: numbers without a trailing {@code .0}, lists joined with {@code +}. */
+    static String value(Object value) {
+        if (value instanceof List<?> list) {
+            return list.stream().map(Text::value).collect(Collectors.joining("+"));
+        }
+        return value instanceof Number n ? Point.number(n.doubleValue()) : String.valueOf(value);
     }
 
     /** A CSV field, quoted when it holds a comma, quote or line break (RFC 4180). */

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import java.util.stream.Stream;
-import org.fineprune.experiments.SweepPoint;
+import org.fineprune.experiments.Point;
 import org.junit.jupiter.api.Test;
 
 class TextTest {
@@ -17,9 +17,9 @@ class TextTest {
 
     @Test
     void numbers_are_written_without_a_trailing_zero_in_any_locale() {
-        assertEquals("2", SweepPoint.number(2.0));
-        assertEquals("2.5", SweepPoint.number(2.5));
-        assertEquals("0", SweepPoint.number(-0.0));
+        assertEquals("2", Point.number(2.0));
+        assertEquals("2.5", Point.number(2.5));
+        assertEquals("0", Point.number(-0.0));
         assertEquals("93.8750", Text.fixed(93.875, 4));
         assertEquals("", Text.fixed(Double.NaN, 4));
     }
