@@ -79,12 +79,12 @@ public final class Records {
             throw new NoSuchFileException(file.toString(), null, "no such records file");
         }
         List<PointRecord> records = new ArrayList<>();
-        try {
-            for (RunRecord record : ResultsLog.openFile(file).records()) {
+        for (RunRecord record : ResultsLog.openFile(file).records()) { // a line that is no record names the file
+            try {
                 records.add(fromRunRecord(record));
+            } catch (RecordFormatException e) {
+                throw new DataFormatException(file + ": " + e.getMessage(), e);
             }
-        } catch (RecordFormatException e) {
-            throw new DataFormatException(file + ": " + e.getMessage(), e);
         }
         return records;
     }
