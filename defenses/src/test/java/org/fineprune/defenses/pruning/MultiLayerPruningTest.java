@@ -122,6 +122,16 @@ class MultiLayerPruningTest {
         assertArrayEquals(PruningCurve.rank(m), order.stream().mapToInt(LayerChannel::channel).toArray());
     }
 
+    @Test
+    void global_order_of_one_layer_keeps_means_apart_that_dividing_by_the_layer_mean_would_tie() {
+        // channel 0's mean is one ulp above channel 1's; divided by the layer mean both round to one score
+        double[] m = {0.566561575172281, 0.5665615751722809, 2.2373452717881035};
+        double layerMean = Arrays.stream(m).average().orElseThrow();
+        assertEquals(m[0] / layerMean, m[1] / layerMean);
+        assertEquals(List.of(lc("conv_3", 1), lc("conv_3", 0), lc("conv_3", 2)),
+                MultiLayerPruning.globalOrder(Map.of("conv_3", m)));
+    }
+
     // ---- fractionOrder ----
 
     @Test
