@@ -163,6 +163,27 @@ public final class PruningCache implements AutoCloseable {
         return classes;
     }
 
+    /**
+     * The accuracy in percent on the cached images after each step of {@code order}: entry {@code
+     * k - 1} with the first {@code k} channels pruned. On clean images this is a pruning curve; on
+     * poisoned images labelled with the target, the attack success rate along it.
+     *
+     * @param listener told after each step
+     * @throws IllegalStateException if the cached images have no labels
+     * @throws IllegalArgumentException if a step's layer is not one of the cache's or its channel is out of range
+     */
+    public double[] accuracies(List<LayerChannel> order, StepListener listener) {
+        if (labels == null) {
+            throw new IllegalStateException("the cached images have no labels to measure accuracy against");
+        }
+        double[] accuracies = new double[order.size()];
+        for (int k = 1; k <= order.size(); k++) {
+            accuracies[k - 1] = Accuracy.of(classify(LayerChannel.byLayer(order.subList(0, k))), labels).percent();
+            listener.onStep(k, order.size());
+        }
+        return accuracies;
+    }
+
     @Override
     public void close() {
         manager.close();

@@ -122,6 +122,60 @@ class HooksAndPruningTest {
     }
 
     @Test
+    void accuracies_along_an_order_are_those_of_models_pruned_and_evaluated_in_full() throws IOException {
+        float[] pixels = SmallCnnTest.randomImages(200, 8);
+        List<LayerChannel> order = new java.util.ArrayList<>();
+        for (int c = 0; c < 16; c++) {
+            order.add(new LayerChannel("conv_2", 31 - 2 * c));
+            order.add(new LayerChannel("conv_1", (7 * c) % 16));
+        }
+        List<int[]> steps = new java.util.ArrayList<>();
+        try (BadNet net = BadNet.fromWeights(SmallCnn.INSTANCE, SmallCnnWeights.random(5), SmallCnnTest.OPTIONS)) {
+            // labelled with the net's own classes: the unpruned net is right on every image
+            ArrayImages images = new ArrayImages("own-classes", ImageShape.FASHION_MNIST, pixels,
+                    net.classify(new ImageBatch(pixels, null, 200)));
+            double[] accuracies;
+            try (PruningCache cache = PruningCache.build(net, List.of("conv_1", "conv_2"), images, 64, List.of())) {
+                accuracies = cache.accuracies(order, (done, total) -> steps.add(new int[] {done, total}));
+            }
+            assertEquals(order.size(), accuracies.length);
+            for (int k = 1; k <= order.size(); k++) {
+                assertArrayEquals(new int[] {k, order.size()}, steps.get(k - 1), "listener call " + k);
+                try (BadNet pruned = net.pruned(LayerChannel.byLayer(order.subList(0, k)))) {
+                    assertEquals(Evaluation.accuracy(pruned, images, 64).percent(), accuracies[k - 1], "step " + k);
+                }
+            }
+            assertTrue(accuracies[0] > accuracies[order.size() - 1], java.util.Arrays.toString(accuracies));
+        }
+    }
+
+    @Test
+    void accuracies_need_labelled_images_and_the_caches_layers() throws IOException {
+        float[] pixels = SmallCnnTest.randomImages(10, 2);
+        try (BadNet net = BadNet.fromWeights(SmallCnn.INSTANCE, SmallCnnWeights.random(5), SmallCnnTest.OPTIONS);
+                PruningCache unlabelled = PruningCache.build(net, "conv_2",
+                        new ArrayImages("random", ImageShape.FASHION_MNIST, pixels, null), 8, List.of());
+                PruningCache labelled = PruningCache.build(net, "conv_2",
+                        new ArrayImages("random", ImageShape.FASHION_MNIST, pixels, new int[10]), 8, List.of())) {
+            assertEquals("the cached images have no labels to measure accuracy against",
+                    assertThrows(IllegalStateException.class, () -> unlabelled.accuracies(
+                            List.of(new LayerChannel("conv_2", 0)), StepListener.NONE)).getMessage());
+            assertThrows(IllegalArgumentException.class, () -> labelled.accuracies(
+                    List.of(new LayerChannel("conv_1", 0)), StepListener.NONE));
+            assertEquals(0, labelled.accuracies(List.of(), StepListener.NONE).length);
+        }
+    }
+
+    @Test
+    void channels_by_layer_keep_the_order_of_first_steps_and_of_channels() {
+        Map<String, int[]> grouped = LayerChannel.byLayer(List.of(new LayerChannel("b", 4), new LayerChannel("a", 1),
+                new LayerChannel("b", 0)));
+        assertEquals(List.of("b", "a"), List.copyOf(grouped.keySet()));
+        assertArrayEquals(new int[] {4, 0}, grouped.get("b"));
+        assertArrayEquals(new int[] {1}, grouped.get("a"));
+    }
+
+    @Test
     void pruned_copy_refuses_bad_channels_and_layers() {
         try (BadNet net = load()) {
             assertThrows(IllegalArgumentException.class, () -> net.pruned("conv_3", new int[] {60}));

@@ -3,11 +3,13 @@ package org.fineprune.defenses.pruning;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.fineprune.core.Accuracy;
 import org.fineprune.core.BadNet;
 import org.fineprune.core.ChannelMeans;
 import org.fineprune.core.Evaluation;
 import org.fineprune.core.ImageSource;
+import org.fineprune.core.LayerChannel;
 import org.fineprune.core.PruningCache;
 import org.fineprune.core.StepListener;
 
@@ -20,9 +22,10 @@ import org.fineprune.core.StepListener;
  * accuracy holds. Only the validation set is looked at; the curve then picks one model per
  * accuracy-drop threshold ({@link PruningCurve#select}).
  *
- * <p>The sweep runs the network once up to the pruned layer ({@link PruningCache}) and re-runs only
- * the layers after it at each step; {@link PruningConfig#fullForward()} re-runs the whole pruned
- * network instead, which gives the same curve far more slowly.
+ * <p>The sweep is {@link MultiLayerPruning} of the one layer: it runs the network once up to the
+ * pruned layer ({@link PruningCache}) and re-runs only the layers after it at each step; {@link
+ * PruningConfig#fullForward()} re-runs the whole pruned network instead, which gives the same curve
+ * far more slowly.
  */
 public final class MeanActivationPruning {
     private final PruningConfig config;
@@ -49,29 +52,24 @@ public final class MeanActivationPruning {
             throw new IllegalArgumentException(valid.name() + ": validation images need labels to measure accuracy");
         }
         PruningConfig config = this.config.resolve(net.architecture());
+        return config.fullForward() ? sweepFull(config, net, valid, listener) : sweepCached(config, net, valid, listener);
+    }
+
+    /** {@link MultiLayerPruning} of the one layer, whose global order is {@link PruningCurve#rank}. */
+    private static PruningCurve sweepCached(PruningConfig config, BadNet net, ImageSource valid,
+            StepListener listener) throws IOException {
+        MultiLayerConfig one = new MultiLayerConfig(List.of(config.layer()), Map.of(), config.drops(), config.rule(),
+                config.batchSize());
+        MultiLayerCurve curve = new MultiLayerPruning(one).sweep(net, valid,
+                Map.of(config.layer(), config.rankingLayer()), listener);
+        int[] order = curve.order().stream().mapToInt(LayerChannel::channel).toArray();
+        return new PruningCurve(config.layer(), config.rankingLayer(), curve.means().get(config.layer()), order,
+                curve.baselineAccuracy(), curve.accuracies());
+    }
+
+    private static PruningCurve sweepFull(PruningConfig config, BadNet net, ImageSource valid, StepListener listener)
+            throws IOException {
         ChannelMeans means = new ChannelMeans(config.rankingLayer());
-        return config.fullForward()
-                ? sweepFull(config, net, valid, means, listener)
-                : sweepCached(config, net, valid, means, listener);
-    }
-
-    private static PruningCurve sweepCached(PruningConfig config, BadNet net, ImageSource valid, ChannelMeans means,
-            StepListener listener) throws IOException {
-        try (PruningCache cache = PruningCache.build(net, config.layer(), valid, config.batchSize(), List.of(means))) {
-            int[] labels = cache.labels();
-            int[] order = PruningCurve.rank(means.means());
-            double[] accuracies = new double[order.length];
-            for (int k = 1; k <= order.length; k++) {
-                accuracies[k - 1] = Accuracy.of(cache.classify(Arrays.copyOf(order, k)), labels).percent();
-                listener.onStep(k, order.length);
-            }
-            double baseline = Accuracy.of(cache.originalClasses(), labels).percent();
-            return new PruningCurve(config.layer(), config.rankingLayer(), means.means(), order, baseline, accuracies);
-        }
-    }
-
-    private static PruningCurve sweepFull(PruningConfig config, BadNet net, ImageSource valid, ChannelMeans means,
-            StepListener listener) throws IOException {
         long[] hits = {0};
         valid.forEachBatch(config.batchSize(), batch -> {
             hits[0] += Accuracy.of(net.classify(batch, List.of(means)), batch.labels()).hits();

@@ -2,7 +2,6 @@ package org.fineprune.defenses.pruning;
 
 import org.fineprune.core.LayerChannel;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -37,18 +36,7 @@ public record MultiLayerCurve(Map<String, double[]> means, List<LayerChannel> or
 
     /** The channels of the first {@code pruned} steps by layer, each in pruning order. */
     public Map<String, int[]> channels(int pruned) {
-        return byLayer(order.subList(0, pruned));
-    }
-
-    /** {@code steps} grouped by layer, each layer's channels in their order. */
-    static Map<String, int[]> byLayer(List<LayerChannel> steps) {
-        Map<String, List<Integer>> grouped = new LinkedHashMap<>();
-        for (LayerChannel step : steps) {
-            grouped.computeIfAbsent(step.layer(), l -> new ArrayList<>()).add(step.channel());
-        }
-        Map<String, int[]> out = new LinkedHashMap<>();
-        grouped.forEach((layer, channels) -> out.put(layer, channels.stream().mapToInt(Integer::intValue).toArray()));
-        return out;
+        return LayerChannel.byLayer(order.subList(0, pruned));
     }
 
     /** The model each threshold keeps under {@code rule}, as {@link PruningCurve#select} picks them. */

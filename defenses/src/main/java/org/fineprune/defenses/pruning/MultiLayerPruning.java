@@ -1,8 +1,8 @@
 package org.fineprune.defenses.pruning;
 
-import org.fineprune.core.LayerChannel;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +12,7 @@ import org.fineprune.core.Architecture;
 import org.fineprune.core.BadNet;
 import org.fineprune.core.ChannelMeans;
 import org.fineprune.core.ImageSource;
+import org.fineprune.core.LayerChannel;
 import org.fineprune.core.PruningCache;
 import org.fineprune.core.StepListener;
 
@@ -42,6 +43,20 @@ public final class MultiLayerPruning {
      * @throws IOException if the validation images cannot be read
      */
     public MultiLayerCurve sweep(BadNet net, ImageSource valid, StepListener listener) throws IOException {
+        Architecture architecture = net.architecture();
+        Map<String, String> rankingLayers = new LinkedHashMap<>();
+        for (String layer : config.layers()) {
+            rankingLayers.put(layer, architecture.rankingLayer(layer));
+        }
+        return sweep(net, valid, rankingLayers, listener);
+    }
+
+    /**
+     * As {@link #sweep(BadNet, ImageSource, StepListener)}, each layer's channels ranked by the mean
+     * activation of the layer {@code rankingLayers} gives for it.
+     */
+    MultiLayerCurve sweep(BadNet net, ImageSource valid, Map<String, String> rankingLayers, StepListener listener)
+            throws IOException {
         if (!valid.labelled()) {
             throw new IllegalArgumentException(valid.name() + ": validation images need labels to measure accuracy");
         }
@@ -52,36 +67,36 @@ public final class MultiLayerPruning {
         List<String> layers = architecture.convLayers().stream().filter(config.layers()::contains).toList();
         Map<String, ChannelMeans> hooks = new LinkedHashMap<>();
         for (String layer : layers) {
-            hooks.put(layer, new ChannelMeans(architecture.rankingLayer(layer)));
+            hooks.put(layer, new ChannelMeans(rankingLayers.get(layer)));
         }
         try (PruningCache cache = PruningCache.build(net, layers, valid, config.batchSize(),
                 List.copyOf(hooks.values()))) {
             Map<String, double[]> means = new LinkedHashMap<>();
             hooks.forEach((layer, hook) -> means.put(layer, hook.means()));
             List<LayerChannel> order = config.isGlobal() ? globalOrder(means) : fractionOrder(means, config.fractions());
-            int[] labels = cache.labels();
-            double[] accuracies = new double[order.size()];
-            for (int k = 1; k <= order.size(); k++) {
-                accuracies[k - 1] = Accuracy.of(cache.classify(MultiLayerCurve.byLayer(order.subList(0, k))), labels)
-                        .percent();
-                listener.onStep(k, order.size());
-            }
-            double baseline = Accuracy.of(cache.originalClasses(), labels).percent();
+            double[] accuracies = cache.accuracies(order, listener);
+            double baseline = Accuracy.of(cache.originalClasses(), cache.labels()).percent();
             return new MultiLayerCurve(means, order, baseline, accuracies);
         }
     }
 
     /**
      * Every channel by its mean divided by the mean over its layer (0 for a layer that is silent
-     * throughout), ascending; ties by layer order, then channel index.
+     * throughout), ascending; ties by layer order, then channel index. A single layer is ranked by its
+     * plain means ({@link PruningCurve#rank}): dividing can round two different means to one score.
      */
     static List<LayerChannel> globalOrder(Map<String, double[]> means) {
+        if (means.size() == 1) {
+            Map.Entry<String, double[]> only = means.entrySet().iterator().next();
+            return Arrays.stream(PruningCurve.rank(only.getValue()))
+                    .mapToObj(c -> new LayerChannel(only.getKey(), c)).toList();
+        }
         record Scored(LayerChannel channel, double score, int layerIndex) {}
         List<Scored> all = new ArrayList<>();
         int layerIndex = 0;
         for (Map.Entry<String, double[]> e : means.entrySet()) {
             double[] m = e.getValue();
-            double layerMean = java.util.Arrays.stream(m).average().orElse(0);
+            double layerMean = Arrays.stream(m).average().orElse(0);
             for (int c = 0; c < m.length; c++) {
                 all.add(new Scored(new LayerChannel(e.getKey(), c), layerMean == 0 ? 0 : m[c] / layerMean, layerIndex));
             }

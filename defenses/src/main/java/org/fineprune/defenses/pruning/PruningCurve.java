@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntToDoubleFunction;
+import org.fineprune.core.LayerChannel;
 
 /**
  * What a pruning sweep measured on clean validation data: the channels in pruning order and the
@@ -47,6 +48,11 @@ public record PruningCurve(String layer, String rankingLayer, double[] means, in
     /** The validation accuracy after pruning {@code pruned} channels (0: the BadNet itself). */
     public double accuracy(int pruned) {
         return pruned == 0 ? baselineAccuracy : accuracies[pruned - 1];
+    }
+
+    /** The pruning order as steps of {@link #layer}. */
+    public List<LayerChannel> steps() {
+        return Arrays.stream(order).mapToObj(c -> new LayerChannel(layer, c)).toList();
     }
 
     /** The first {@code pruned} channels of the pruning order. */

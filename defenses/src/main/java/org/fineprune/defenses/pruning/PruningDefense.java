@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.fineprune.core.Architecture;
 import org.fineprune.core.BadNet;
 import org.fineprune.core.GoodNet;
 import org.fineprune.core.StepListener;
@@ -20,7 +21,8 @@ import org.fineprune.defenses.api.Settings;
  * The pruning defense of Fine-Pruning (Liu, Dolan-Gavitt and Garg, RAID 2018) behind the {@link
  * Defense} interface: {@link MeanActivationPruning} of one convolution on the clean data, the
  * model {@link PruningCurve#select} keeps for one accuracy-drop threshold as B', and its GoodNet as
- * the detector. The defaults are those of {@code FinePruning.compare}'s pruning.
+ * the detector; one sweep serves every threshold of {@link #applyAll}. The defaults are those of
+ * {@code FinePruning.compare}'s pruning.
  */
 public final class PruningDefense implements Defense {
     /** The parameters of pruning one layer, shared with the defenses that prune first. */
@@ -50,25 +52,71 @@ public final class PruningDefense implements Defense {
     }
 
     @Override
-    public DefenseResult apply(BadNet net, DefenderData data, Settings settings, long seed) throws IOException {
+    public List<String> sharedParameters() {
+        return SharedDrops.PARAMETERS;
+    }
+
+    @Override
+    public void check(Architecture architecture, Settings settings) {
         settings.requireFor(this);
-        PrunedLayer pruned = prune(net, data, settings);
-        BadNet repaired = net.pruned(pruned.curve().layer(), pruned.selection().channels());
-        return new DefenseResult(repaired, new GoodNet(net, repaired), pruned.diagnostics());
+        layer(this, architecture, settings);
+    }
+
+    @Override
+    public DefenseResult apply(BadNet net, DefenderData data, Settings settings, long seed) throws IOException {
+        return applyAll(net, data, List.of(settings), seed).get(0);
+    }
+
+    /** One pruning pass for all of {@code settings}, which differ at most in their drop; one model per drop. */
+    @Override
+    public List<DefenseResult> applyAll(BadNet net, DefenderData data, List<Settings> settings, long seed)
+            throws IOException {
+        SharedDrops.require(this, settings);
+        if (settings.isEmpty()) {
+            return List.of();
+        }
+        PruningCurve curve = sweep(this, net, data, settings.get(0));
+        return SharedDrops.each(settings, s -> {
+            PrunedLayer pruned = PrunedLayer.of(curve, s);
+            BadNet repaired = net.pruned(curve.layer(), pruned.selection().channels());
+            return new DefenseResult(repaired, new GoodNet(net, repaired), pruned.diagnostics(), curve.steps());
+        });
     }
 
     /**
-     * The pruning sweep of {@code settings} (the {@link #PARAMETERS}) on {@code net}'s clean data,
-     * and the model it keeps.
+     * The convolution {@code settings} (the {@link #PARAMETERS}) prune in a network of {@code
+     * architecture}: their {@code layer}, or the network's pruning layer when it is empty.
      *
-     * @throws IllegalArgumentException if the layer is not a convolution of {@code net}
+     * @throws IllegalArgumentException naming {@code defense}, the parameter and the network's
+     *     convolutions, if the layer is not one of them
      */
-    public static PrunedLayer prune(BadNet net, DefenderData data, Settings settings) throws IOException {
-        String layer = settings.text("layer").isEmpty() ? net.architecture().pruningLayer() : settings.text("layer");
-        PruningConfig config = PruningConfig.lab().layer(layer).drops(List.of(settings.number("drop")))
-                .rule(SelectionRule.fromLabel(settings.text("rule"))).batchSize(settings.integer("pruning-batch-size"));
-        PruningCurve curve = new MeanActivationPruning(config).sweep(net, data.clean(), StepListener.NONE);
-        return new PrunedLayer(curve, curve.select(config.drops(), config.rule()).get(0));
+    public static String layer(Defense defense, Architecture architecture, Settings settings) {
+        String layer = settings.text("layer");
+        if (layer.isEmpty()) {
+            return architecture.pruningLayer();
+        }
+        try {
+            architecture.conv(layer);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("defense '" + defense.name() + "': parameter 'layer': "
+                    + e.getMessage(), e);
+        }
+        return layer;
+    }
+
+    /**
+     * The pruning sweep of {@code settings} (the {@link #PARAMETERS}) on {@code net}'s clean data; its
+     * drop does not matter.
+     *
+     * @throws IllegalArgumentException as {@link #layer}
+     * @throws IOException if the clean images cannot be read
+     */
+    public static PruningCurve sweep(Defense defense, BadNet net, DefenderData data, Settings settings)
+            throws IOException {
+        PruningConfig config = PruningConfig.lab().layer(layer(defense, net.architecture(), settings))
+                .drops(List.of(settings.number("drop"))).rule(SelectionRule.fromLabel(settings.text("rule")))
+                .batchSize(settings.integer("pruning-batch-size"));
+        return new MeanActivationPruning(config).sweep(net, data.clean(), StepListener.NONE);
     }
 
     /**
@@ -105,6 +153,13 @@ public final class PruningDefense implements Defense {
      * @param selection the model kept for the threshold
      */
     public record PrunedLayer(PruningCurve curve, Selection selection) {
+        /** The model {@code curve} keeps for the drop and rule of {@code settings}. */
+        public static PrunedLayer of(PruningCurve curve, Settings settings) {
+            Selection selection = curve.select(List.of(settings.number("drop")),
+                    SelectionRule.fromLabel(settings.text("rule"))).get(0);
+            return new PrunedLayer(curve, selection);
+        }
+
         /** The diagnostics of a defense that prunes this way: channels, accuracies and the curve. */
         public Map<String, Object> diagnostics() {
             Map<String, Object> diagnostics = PruningDefense.diagnostics(Map.of(curve.layer(), selection.channels()),

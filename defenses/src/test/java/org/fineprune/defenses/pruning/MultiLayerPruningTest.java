@@ -26,6 +26,7 @@ import org.fineprune.core.ImageShape;
 import org.fineprune.core.ModelOptions;
 import org.fineprune.core.SmallCnn;
 import org.fineprune.core.StepListener;
+import org.fineprune.core.testing.BlobImages;
 import org.fineprune.core.testing.SmallCnnWeights;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,7 +53,7 @@ class MultiLayerPruningTest {
     @BeforeAll
     static void generateNetAndImagesAndSweep() throws IOException {
         net = BadNet.fromWeights(SmallCnn.INSTANCE, SmallCnnWeights.random(3), OPTIONS);
-        float[] pixels = randomBlobs(IMAGES, 9);
+        float[] pixels = BlobImages.generate(IMAGES, 9);
         // Labelled with the net's own classes, so that the unpruned net is right on every image; these
         // weights and images spread them over five classes, none with more than 45% of the images.
         int[] labels = net.classify(new ImageBatch(pixels, null, IMAGES));
@@ -120,6 +121,16 @@ class MultiLayerPruningTest {
         }
         List<LayerChannel> order = MultiLayerPruning.globalOrder(Map.of("conv_3", m));
         assertArrayEquals(PruningCurve.rank(m), order.stream().mapToInt(LayerChannel::channel).toArray());
+    }
+
+    @Test
+    void global_order_of_one_layer_keeps_means_apart_that_dividing_by_the_layer_mean_would_tie() {
+        // channel 0's mean is one ulp above channel 1's; divided by the layer mean both round to one score
+        double[] m = {0.566561575172281, 0.5665615751722809, 2.2373452717881035};
+        double layerMean = Arrays.stream(m).average().orElseThrow();
+        assertEquals(m[0] / layerMean, m[1] / layerMean);
+        assertEquals(List.of(lc("conv_3", 1), lc("conv_3", 0), lc("conv_3", 2)),
+                MultiLayerPruning.globalOrder(Map.of("conv_3", m)));
     }
 
     // ---- fractionOrder ----
@@ -646,29 +657,6 @@ class MultiLayerPruningTest {
             assertTrue(score >= previous - 1e-6, s + " scores " + score + " after " + previous);
             previous = score;
         }
-    }
-
-    /**
-     * {@code count} 1x28x28 images, each a bright rectangle of random place, size and level on a dark
-     * background, with noise; images of uniform noise all look alike to a random net.
-     */
-    private static float[] randomBlobs(int count, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        float[] pixels = new float[count * 28 * 28];
-        for (int n = 0; n < count; n++) {
-            int top = random.nextInt(20);
-            int left = random.nextInt(20);
-            int height = 4 + random.nextInt(24 - top);
-            int width = 4 + random.nextInt(24 - left);
-            float level = 100 + random.nextInt(156);
-            for (int y = 0; y < 28; y++) {
-                for (int x = 0; x < 28; x++) {
-                    boolean inside = y >= top && y < top + height && x >= left && x < left + width;
-                    pixels[n * 784 + y * 28 + x] = Math.min(255, (inside ? level : 0) + random.nextInt(40));
-                }
-            }
-        }
-        return pixels;
     }
 
     /** {@code count} 1x28x28 images of uniform raw pixels 0..255. */

@@ -6,14 +6,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.fineprune.core.Architecture;
 import org.fineprune.core.BadNet;
 import org.fineprune.core.Evaluation;
 import org.fineprune.core.GoodNet;
+import org.fineprune.core.LayerChannel;
 import org.fineprune.defenses.api.DefenderData;
 import org.fineprune.defenses.api.Defense;
 import org.fineprune.defenses.api.DefenseResult;
 import org.fineprune.defenses.api.Parameter;
 import org.fineprune.defenses.api.Settings;
+import org.fineprune.defenses.pruning.PruningCurve;
 import org.fineprune.defenses.pruning.PruningDefense;
 
 /**
@@ -42,11 +45,19 @@ public final class RandomPruning implements Defense {
     }
 
     @Override
+    public void check(Architecture architecture, Settings settings) {
+        settings.requireFor(this);
+        PruningDefense.layer(this, architecture, settings);
+    }
+
+    @Override
     public DefenseResult apply(BadNet net, DefenderData data, Settings settings, long seed) throws IOException {
         settings.requireFor(this);
-        PruningDefense.PrunedLayer ranked = PruningDefense.prune(net, data, settings);
-        String layer = ranked.curve().layer();
-        int[] channels = randomChannels(ranked.curve().order().length, ranked.selection().pruned(), seed);
+        PruningCurve curve = PruningDefense.sweep(this, net, data, settings);
+        PruningDefense.PrunedLayer ranked = PruningDefense.PrunedLayer.of(curve, settings);
+        String layer = curve.layer();
+        int[] order = randomChannels(curve.order().length, seed);
+        int[] channels = Arrays.copyOf(order, ranked.selection().pruned());
         BadNet repaired = net.pruned(layer, channels);
         Map<String, Object> diagnostics = new LinkedHashMap<>();
         diagnostics.put("layer", layer);
@@ -56,20 +67,24 @@ public final class RandomPruning implements Defense {
         diagnostics.put("meanActivationChannels",
                 PruningDefense.channelLists(Map.of(layer, ranked.selection().channels())));
         diagnostics.put("meanActivationValidAccuracy", ranked.selection().validAccuracy());
-        return new DefenseResult(repaired, new GoodNet(net, repaired), diagnostics);
+        List<LayerChannel> pruningOrder = Arrays.stream(order).mapToObj(c -> new LayerChannel(layer, c)).toList();
+        return new DefenseResult(repaired, new GoodNet(net, repaired), diagnostics, pruningOrder);
     }
 
-    /** {@code count} distinct channels of {@code channels}, drawn with {@code seed} (a partial Fisher-Yates shuffle). */
-    static int[] randomChannels(int channels, int count, long seed) {
+    /**
+     * Every one of {@code channels} channels in a random order drawn with {@code seed} (a Fisher-Yates
+     * shuffle); its first {@code k} are the {@code k} channels random pruning prunes, whatever {@code k}.
+     */
+    static int[] randomChannels(int channels, long seed) {
         int[] all = new int[channels];
         Arrays.setAll(all, c -> c);
         SplittableRandom random = new SplittableRandom(seed);
-        for (int i = 0; i < count; i++) {
+        for (int i = 0; i < channels; i++) {
             int j = i + random.nextInt(channels - i);
             int swap = all[i];
             all[i] = all[j];
             all[j] = swap;
         }
-        return Arrays.copyOf(all, count);
+        return all;
     }
 }

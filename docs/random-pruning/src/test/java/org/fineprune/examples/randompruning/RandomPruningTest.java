@@ -3,6 +3,7 @@ package org.fineprune.examples.randompruning;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -11,13 +12,22 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.fineprune.cli.FinepruneCli;
+import org.fineprune.core.ArrayImages;
 import org.fineprune.core.BadNet;
+import org.fineprune.core.ImageBatch;
+import org.fineprune.core.ImageShape;
+import org.fineprune.core.LayerChannel;
 import org.fineprune.core.ModelOptions;
+import org.fineprune.core.SmallCnn;
+import org.fineprune.core.testing.BlobImages;
 import org.fineprune.core.testing.SharedCsaw;
+import org.fineprune.core.testing.SmallCnnWeights;
 import org.fineprune.data.LabDataset;
 import org.fineprune.defenses.api.DefenderData;
 import org.fineprune.defenses.api.Defense;
@@ -42,12 +52,48 @@ class RandomPruningTest {
     }
 
     @Test
-    void channels_are_distinct_drawn_from_the_seed_and_as_many_as_asked() {
-        int[] chosen = RandomPruning.randomChannels(60, 20, 1);
-        assertEquals(20, java.util.Arrays.stream(chosen).distinct().filter(c -> c >= 0 && c < 60).count());
-        assertArrayEquals(chosen, RandomPruning.randomChannels(60, 20, 1));
-        assertNotEquals(List.of(chosen), List.of(RandomPruning.randomChannels(60, 20, 2)));
-        assertEquals(60, java.util.Arrays.stream(RandomPruning.randomChannels(60, 60, 3)).distinct().count());
+    void the_random_order_is_every_channel_once_drawn_from_the_seed() {
+        int[] order = RandomPruning.randomChannels(60, 1);
+        assertArrayEquals(IntStream.range(0, 60).toArray(), Arrays.stream(order).sorted().toArray());
+        assertArrayEquals(order, RandomPruning.randomChannels(60, 1));
+        assertNotEquals(List.of(order), List.of(RandomPruning.randomChannels(60, 2)));
+    }
+
+    @Test
+    void it_prunes_the_first_channels_of_its_order_as_many_as_mean_activation_pruning() throws IOException {
+        Defense random = Defenses.find("random-pruning");
+        Defense pruning = Defenses.find("pruning");
+        float[] pixels = BlobImages.generate(120, 9);
+        try (BadNet net = BadNet.fromWeights(SmallCnn.INSTANCE, SmallCnnWeights.random(3),
+                new ModelOptions(SmallCnn.INPUT_SCALE, "PyTorch", "cpu"))) {
+            DefenderData data = new DefenderData(new ArrayImages("generated", ImageShape.FASHION_MNIST, pixels,
+                    net.classify(new ImageBatch(pixels, null, 120))));
+            for (double drop : new double[] {2, 30}) {
+                try (DefenseResult byMean = pruning.apply(net, data, pruning.settings(Map.of("drop", drop)), 1);
+                        DefenseResult result = random.apply(net, data, random.settings(Map.of("drop", drop)), 1)) {
+                    String layer = net.architecture().pruningLayer();
+                    int[] pruned = result.repairedModel().orElseThrow().prunedChannels().get(layer);
+                    int k = byMean.repairedModel().orElseThrow().prunedChannels().get(layer).length;
+                    assertTrue(k > 0 && k < 32, "drop " + drop + " prunes " + k);
+                    assertEquals(k, pruned.length);
+                    List<LayerChannel> order = result.pruningOrder();
+                    assertEquals(Arrays.stream(RandomPruning.randomChannels(32, 1))
+                            .mapToObj(c -> new LayerChannel(layer, c)).toList(), order);
+                    assertEquals(order.subList(0, k), Arrays.stream(pruned)
+                            .mapToObj(c -> new LayerChannel(layer, c)).toList());
+                }
+            }
+        }
+    }
+
+    @Test
+    void a_layer_that_is_not_a_convolution_is_refused_by_check_naming_the_defense_and_the_convolutions() {
+        Defense random = Defenses.find("random-pruning");
+        assertEquals("defense 'random-pruning': parameter 'layer': 'fc_1' is not a convolution layer of small-cnn;"
+                + " conv layers: [conv_1, conv_2]", assertThrows(IllegalArgumentException.class,
+                        () -> random.check(SmallCnn.INSTANCE, random.settings(Map.of("layer", "fc_1"))))
+                        .getMessage());
+        random.check(SmallCnn.INSTANCE, random.settings(Map.of("layer", "conv_1")));
     }
 
     @Test
@@ -71,6 +117,9 @@ class RandomPruningTest {
             assertEquals(seed1.diagnostics(), again.diagnostics());
             assertNotEquals(seed1.diagnostics().get("prunedChannels"), seed2.diagnostics().get("prunedChannels"));
             assertTrue(seed1.inputDetector().isPresent());
+            assertEquals(60, seed1.pruningOrder().size());
+            assertEquals(seed1.pruningOrder().subList(0, randomChannels.length), Arrays.stream(randomChannels)
+                    .mapToObj(c -> new LayerChannel("conv_3", c)).toList());
         }
     }
 
