@@ -1,10 +1,8 @@
 package org.fineprune.experiments;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import org.fineprune.core.Accuracy;
 import org.fineprune.core.BadNet;
 import org.fineprune.core.Classifier;
@@ -12,6 +10,7 @@ import org.fineprune.core.Evaluation;
 import org.fineprune.core.GoodNet;
 import org.fineprune.core.LayerChannel;
 import org.fineprune.core.PruningCache;
+import org.fineprune.core.StepListener;
 import org.fineprune.defenses.api.DefenseResult;
 import org.fineprune.experiments.PointRecord.DetectorScores;
 import org.fineprune.experiments.PointRecord.Metrics;
@@ -89,21 +88,9 @@ final class Scorer {
      */
     PruningSteps pruningSteps(List<LayerChannel> order) throws IOException {
         List<String> layers = order.stream().map(LayerChannel::layer).distinct().toList();
-        List<Double> rates = new ArrayList<>();
         try (PruningCache cache = PruningCache.build(bench.net(), layers, bench.poisonedTest(), batchSize, List.of())) {
-            for (int k = 1; k <= order.size(); k++) {
-                rates.add(Accuracy.of(cache.classify(byLayer(order.subList(0, k))), poisonedLabels).percent());
-            }
+            return new PruningSteps(order, Arrays.stream(cache.accuracies(order, StepListener.NONE)).boxed().toList());
         }
-        return new PruningSteps(order, rates);
-    }
-
-    private static Map<String, int[]> byLayer(List<LayerChannel> steps) {
-        Map<String, List<Integer>> grouped = new LinkedHashMap<>();
-        steps.forEach(s -> grouped.computeIfAbsent(s.layer(), l -> new ArrayList<>()).add(s.channel()));
-        Map<String, int[]> out = new LinkedHashMap<>();
-        grouped.forEach((layer, c) -> out.put(layer, c.stream().mapToInt(Integer::intValue).toArray()));
-        return out;
     }
 
     private Answers answers(BadNet model) throws IOException {
