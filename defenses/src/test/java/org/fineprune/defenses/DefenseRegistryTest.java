@@ -9,7 +9,6 @@ import java.util.Map;
 import org.fineprune.defenses.api.Defense;
 import org.fineprune.defenses.api.Defenses;
 import org.fineprune.defenses.api.Settings;
-import org.fineprune.defenses.finepruning.ComparisonConfig;
 import org.fineprune.defenses.finepruning.FinePruningDefense;
 import org.fineprune.defenses.finepruning.MultiLayerFinePruningDefense;
 import org.fineprune.defenses.finetuning.FineTuning;
@@ -31,12 +30,12 @@ class DefenseRegistryTest {
     }
 
     @Test
-    void defaults_are_those_of_the_comparison() {
-        ComparisonConfig comparison = ComparisonConfig.defaults();
+    void defaults_are_the_default_drop_the_labs_pruning_and_fine_tunings() {
         PruningConfig lab = PruningConfig.lab();
         Settings finePruning = Defenses.find("fine-pruning").defaults();
-        assertEquals(comparison.drop(), finePruning.number("drop"));
-        assertEquals(comparison.batchSize(), finePruning.integer("pruning-batch-size"));
+        assertEquals(PruningDefense.DEFAULT_DROP, finePruning.number("drop"));
+        assertEquals(20, PruningDefense.DEFAULT_DROP);
+        assertEquals(lab.batchSize(), finePruning.integer("pruning-batch-size"));
         assertEquals(lab.rule().label(), finePruning.text("rule"));
         assertEquals("", finePruning.text("layer"));
         assertEquals(FineTuning.DEFAULTS.epochs(), finePruning.integer("epochs"));
@@ -44,14 +43,16 @@ class DefenseRegistryTest {
         assertEquals(FineTuning.DEFAULTS.optimizer(), finePruning.text("optimizer"));
         assertEquals(FineTuning.DEFAULTS.batchSize(), finePruning.integer("batch-size"));
         Settings multi = Defenses.find("multi-layer-fine-pruning").defaults();
-        assertEquals(comparison.layers(), multi.texts("layers"));
+        assertEquals(List.of(), multi.texts("layers"), "all convolutions, in one global ranking");
         assertEquals(List.of(), multi.numbers("fractions"));
-        assertEquals(comparison.drop(), multi.number("drop"));
+        assertEquals(PruningDefense.DEFAULT_DROP, multi.number("drop"));
+        assertEquals(PruningDefense.DEFAULT_DROP, Defenses.find("pruning").defaults().number("drop"));
+        assertEquals(lab.batchSize(), multi.integer("pruning-batch-size"));
         assertEquals(FineTuning.DEFAULTS, FineTuningDefense.tuning(multi, FineTuning.DEFAULTS.seed()).config());
     }
 
     @Test
-    void every_parameter_of_the_comparison_is_declared() {
+    void every_parameter_of_the_four_defenses_is_declared() {
         assertEquals(List.of("layer", "drop", "rule", "pruning-batch-size", "epochs", "learning-rate", "optimizer",
                 "batch-size"), names(Defenses.find("fine-pruning")));
         assertEquals(List.of("layers", "fractions", "drop", "rule", "pruning-batch-size", "epochs", "learning-rate",

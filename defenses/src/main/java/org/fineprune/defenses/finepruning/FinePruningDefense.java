@@ -20,7 +20,7 @@ import org.fineprune.defenses.pruning.SharedDrops;
 /**
  * Fine-pruning (Liu, Dolan-Gavitt and Garg, RAID 2018) behind the {@link Defense} interface:
  * {@link PruningDefense}'s pruning, then {@link FineTuningDefense}'s fine-tuning of the pruned
- * model with its pruned channels held at zero, as {@link FinePruning#compare} runs it. One pruning
+ * model with its pruned channels held at zero, as the paper runs it. One pruning
  * pass serves every threshold of {@link #applyAll}.
  */
 public final class FinePruningDefense implements Defense {

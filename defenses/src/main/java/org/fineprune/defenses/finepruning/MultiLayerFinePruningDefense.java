@@ -27,7 +27,7 @@ import org.fineprune.defenses.pruning.SharedDrops;
 /**
  * Multi-layer fine-pruning (Liu, Dolan-Gavitt and Garg, RAID 2018) behind the {@link Defense}
  * interface: {@link MultiLayerPruning} of several convolutions, globally ranked or each up to its
- * share, then fine-tuning with the pruned channels held at zero, as {@link FinePruning#compare} runs it.
+ * share, then fine-tuning with the pruned channels held at zero, as the paper runs it.
  * One pruning pass serves every threshold of {@link #applyAll}.
  */
 public final class MultiLayerFinePruningDefense implements Defense {

@@ -1,5 +1,6 @@
 /**
- * Fine-Pruning in full: the paper's comparison of fine-tuning, pruning, fine-pruning and
- * multi-layer fine-pruning on one BadNet; see {@link org.fineprune.defenses.finepruning.FinePruning}.
+ * Fine-Pruning (Liu, Dolan-Gavitt and Garg, RAID 2018) as defenses: fine-pruning of one layer and
+ * multi-layer fine-pruning. The paper's comparison of these with fine-tuning and pruning alone is a
+ * sweep over the defense axis in {@code experiments}.
  */
 package org.fineprune.defenses.finepruning;

@@ -1,14 +1,12 @@
 package org.fineprune.defenses.finepruning;
 
-import org.fineprune.core.LayerChannel;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,15 +17,20 @@ import org.fineprune.core.Accuracy;
 import org.fineprune.core.BadNet;
 import org.fineprune.core.DeepId;
 import org.fineprune.core.Evaluation;
+import org.fineprune.core.LayerChannel;
 import org.fineprune.core.LayerWeights;
 import org.fineprune.core.ModelOptions;
 import org.fineprune.core.SmallCnn;
 import org.fineprune.core.StepListener;
 import org.fineprune.core.testing.SharedCsaw;
 import org.fineprune.data.LabDataset;
-import org.fineprune.defenses.finetuning.FineTuning;
+import org.fineprune.defenses.api.DefenderData;
+import org.fineprune.defenses.api.Defense;
+import org.fineprune.defenses.api.DefenseResult;
+import org.fineprune.defenses.api.Defenses;
+import org.fineprune.defenses.api.Settings;
+import org.fineprune.defenses.finetuning.FineTuningDefense;
 import org.fineprune.defenses.pruning.MeanActivationPruning;
-import org.fineprune.defenses.pruning.Outcome;
 import org.fineprune.defenses.pruning.PruningConfig;
 import org.fineprune.defenses.pruning.Selection;
 import org.fineprune.defenses.pruning.SelectionRule;
@@ -37,26 +40,25 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Fine-Pruning's four defenses run on the real lab3 BadNet (DeepID) with the lab's small clean
- * validation file, scored on its clean and sunglasses-poisoned test files, each variant checked
- * against the same defense computed on its own.
+ * Fine-Pruning's four defenses, found through the registry, run on the real lab3 BadNet (DeepID)
+ * with the lab's small clean validation file and scored on its clean and sunglasses-poisoned test
+ * files, each checked against the same defense computed on its own.
  */
 @Tag("real-data")
 class FinePruningLab3RealDataTest {
+    private static final long SEED = 7;
     private static final int CLEAN_TEST = 56;
     private static final int POISONED_TEST = 71;
+    private static final Map<String, Object> TUNING = Map.of("epochs", 2, "batch-size", 16);
 
     private static LabDataset valid;
     private static LabDataset cleanTest;
     private static LabDataset poisonedTest;
     private static BadNet net;
     private static List<LayerWeights> weightsBefore;
-    private static ComparisonConfig config;
-    private static ComparisonReport report;
-    private static final List<String> phases = new ArrayList<>();
 
     @BeforeAll
-    static void compareTheFourDefenses() throws IOException {
+    static void load() throws IOException {
         valid = LabDataset.open(SharedCsaw.file("data/cl/valid.h5"));
         cleanTest = LabDataset.open(SharedCsaw.file("data/cl/test.h5"));
         poisonedTest = LabDataset.open(SharedCsaw.file("data/bd/bd_test.h5"));
@@ -65,18 +67,6 @@ class FinePruningLab3RealDataTest {
         net = BadNet.load(SharedCsaw.file("models/bd_weights.h5"),
                 ModelOptions.defaults().withEngine("PyTorch").withDevice("cpu"));
         weightsBefore = List.copyOf(net.weights().layers().values());
-        config = ComparisonConfig.defaults().drop(4).fineTuning(FineTuning.DEFAULTS.withEpochs(2).withBatchSize(16));
-        long start = System.nanoTime();
-        report = FinePruning.compare(net, new DefenseData(valid, cleanTest, poisonedTest), config, phase -> {
-            phases.add(phase);
-            return StepListener.NONE;
-        });
-        System.out.printf(Locale.ROOT, "[fine-pruning] lab3 comparison in %.1f s%n%s",
-                (System.nanoTime() - start) / 1e9, table(report));
-        for (VariantResult r : report.variants()) {
-            System.out.printf(Locale.ROOT, "[fine-pruning] %s prunes %s%n", r.variant().label(),
-                    channels(r.prunedChannels()));
-        }
     }
 
     @AfterAll
@@ -87,37 +77,38 @@ class FinePruningLab3RealDataTest {
     }
 
     @Test
-    void four_variants_come_in_variant_order_after_their_phases() {
-        assertEquals(List.of(Variant.values()), report.variants().stream().map(VariantResult::variant).toList());
-        for (Variant v : Variant.values()) {
-            assertEquals(v, report.result(v).variant());
-        }
-        assertEquals(List.of("fine-tuning", "pruning conv_3", "fine-pruning", "pruning conv_1, conv_2, conv_3, conv_4",
-                "multi-layer fine-pruning"), phases);
-    }
-
-    @Test
     void the_badnet_scores_all_clean_and_all_poisoned_test_images_as_known() throws IOException {
-        assertEquals(new Outcome(new Accuracy(CLEAN_TEST, CLEAN_TEST), new Accuracy(POISONED_TEST, POISONED_TEST)),
-                report.original());
-        assertEquals(Evaluation.accuracy(net, valid, 256).percent(), report.originalValidAccuracy());
+        assertEquals(List.of(new Accuracy(CLEAN_TEST, CLEAN_TEST), new Accuracy(POISONED_TEST, POISONED_TEST)),
+                outcome(net));
     }
 
     @Test
-    void the_badnet_is_unchanged() {
-        List<LayerWeights> now = List.copyOf(net.weights().layers().values());
-        for (int i = 0; i < now.size(); i++) {
-            assertArrayEquals(weightsBefore.get(i).kernel(), now.get(i).kernel(), now.get(i).spec().name());
-            assertArrayEquals(weightsBefore.get(i).bias(), now.get(i).bias(), now.get(i).spec().name());
+    void the_badnet_is_unchanged_by_every_defense() throws IOException {
+        for (String name : List.of("fine-tuning", "pruning", "fine-pruning", "multi-layer-fine-pruning")) {
+            Defense defense = Defenses.find(name);
+            Map<String, Object> given = new HashMap<>(name.equals("pruning") ? Map.of() : TUNING);
+            if (!name.equals("fine-tuning")) {
+                given.put("drop", 4);
+            }
+            Settings settings = defense.settings(given);
+            try (DefenseResult result = defense.apply(net, new DefenderData(valid), settings, SEED)) {
+                assertTrue(result.repairedModel().isPresent(), name);
+            }
+            List<LayerWeights> now = List.copyOf(net.weights().layers().values());
+            for (int i = 0; i < now.size(); i++) {
+                assertArrayEquals(weightsBefore.get(i).kernel(), now.get(i).kernel(), name + ": " + now.get(i).spec().name());
+                assertArrayEquals(weightsBefore.get(i).bias(), now.get(i).bias(), name + ": " + now.get(i).spec().name());
+            }
+            assertTrue(net.prunedChannels().isEmpty(), name);
         }
-        assertTrue(net.prunedChannels().isEmpty());
     }
 
     @Test
-    void fine_tuning_prunes_nothing() {
-        VariantResult tuned = report.result(Variant.FINE_TUNING);
-        assertTrue(tuned.prunedChannels().isEmpty());
-        assertEquals(0, tuned.prunedCount());
+    void fine_tuning_prunes_nothing() throws IOException {
+        try (DefenseResult result = apply("fine-tuning", TUNING)) {
+            assertTrue(result.repairedModel().orElseThrow().prunedChannels().isEmpty());
+            assertEquals(Map.of(), result.diagnostics());
+        }
     }
 
     @Test
@@ -131,123 +122,100 @@ class FinePruningLab3RealDataTest {
     void pruning_prunes_conv_3_as_mean_activation_pruning_does_at_4_points() throws IOException {
         Selection expected = new MeanActivationPruning(PruningConfig.lab().drops(4.0))
                 .sweep(net, valid, StepListener.NONE).select(List.of(4.0), SelectionRule.FIRST_OVER).get(0);
-        VariantResult pruning = report.result(Variant.PRUNING);
-        assertEquals(Set.of("conv_3"), pruning.prunedChannels().keySet());
-        assertArrayEquals(expected.channels(), pruning.prunedChannels().get("conv_3"));
-        assertEquals(expected.pruned(), pruning.prunedCount());
-        assertEquals(48, pruning.prunedCount(), "48 of conv_3's 60 channels, as measured before");
-        assertEquals(expected.validAccuracy(), pruning.validAccuracy());
-        assertTrue(report.originalValidAccuracy() - pruning.validAccuracy() >= 4 - 1e-9,
-                "first model at least 4 points below the BadNet");
-        try (BadNet pruned = net.pruned("conv_3", expected.channels())) {
-            assertEquals(outcome(pruned), pruning.repaired());
+        try (DefenseResult result = apply("pruning", Map.of("drop", 4));
+                BadNet pruned = net.pruned("conv_3", expected.channels())) {
+            BadNet repaired = result.repairedModel().orElseThrow();
+            assertEquals(Set.of("conv_3"), repaired.prunedChannels().keySet());
+            assertArrayEquals(expected.channels(), repaired.prunedChannels().get("conv_3"));
+            assertEquals(48, expected.pruned(), "48 of conv_3's 60 channels, as measured before");
+            double validAccuracy = Evaluation.accuracy(repaired, valid, 256).percent();
+            assertEquals(expected.validAccuracy(), validAccuracy);
+            assertEquals(expected.validAccuracy(), result.diagnostics().get("validAccuracy"));
+            double baseline = Evaluation.accuracy(net, valid, 256).percent();
+            assertEquals(baseline, result.diagnostics().get("baselineValidAccuracy"));
+            assertTrue(baseline - validAccuracy >= 4 - 1e-9, "first model at least 4 points below the BadNet");
+            assertEquals(outcome(pruned), outcome(repaired));
         }
     }
 
     @Test
-    void fine_pruning_keeps_the_pruning_variants_channels_exactly_zero_and_is_reproducible() throws IOException {
-        VariantResult pruning = report.result(Variant.PRUNING);
-        VariantResult finePruning = report.result(Variant.FINE_PRUNING);
-        assertEquals(Set.of("conv_3"), finePruning.prunedChannels().keySet());
-        int[] channels = pruning.prunedChannels().get("conv_3");
-        assertArrayEquals(channels, finePruning.prunedChannels().get("conv_3"));
-        assertTrue(finePruning.seconds() >= pruning.seconds(), "fine-pruning's time includes the pruning");
-        try (BadNet pruned = net.pruned("conv_3", channels);
-                BadNet again = new FineTuning(config.fineTuning()).tune(pruned, valid, StepListener.NONE)) {
-            assertZero(again, "conv_3", channels);
-            assertEquals(outcome(again), finePruning.repaired(), "the same fine-tuning gives the same model");
-            assertEquals(Evaluation.accuracy(again, valid, 256).percent(), finePruning.validAccuracy());
+    void fine_pruning_keeps_the_pruning_defenses_channels_exactly_zero_and_is_reproducible() throws IOException {
+        Map<String, Object> settings = Map.of("drop", 4, "epochs", 2, "batch-size", 16);
+        try (DefenseResult pruning = apply("pruning", Map.of("drop", 4));
+                DefenseResult finePruning = apply("fine-pruning", settings);
+                DefenseResult again = apply("fine-pruning", settings)) {
+            int[] channels = pruning.repairedModel().orElseThrow().prunedChannels().get("conv_3");
+            BadNet tuned = finePruning.repairedModel().orElseThrow();
+            BadNet tunedAgain = again.repairedModel().orElseThrow();
+            assertEquals(Set.of("conv_3"), tuned.prunedChannels().keySet());
+            assertArrayEquals(channels, tuned.prunedChannels().get("conv_3"));
+            assertZero(tuned, "conv_3", channels);
+            assertEquals(outcome(tuned), outcome(tunedAgain), "the same seed gives the same model");
+            assertArrayEquals(tuned.weights().layer("fc_1").kernel(), tunedAgain.weights().layer("fc_1").kernel());
+            assertEquals(Evaluation.accuracy(tuned, valid, 256).percent(),
+                    Evaluation.accuracy(tunedAgain, valid, 256).percent());
         }
     }
 
     @Test
     void multi_layer_fine_pruning_prunes_the_globally_lowest_normalised_means_of_several_layers()
             throws IOException {
-        VariantResult result = report.result(Variant.MULTI_LAYER_FINE_PRUNING);
-        Map<String, int[]> pruned = result.prunedChannels();
-        assertTrue(pruned.size() > 1, "channels of several layers pruned: " + counts(result));
-        // every pruned channel's mean over its layer's mean is at most every kept channel's
-        Map<String, double[]> scores = normalisedMeans();
-        double highestPruned = Double.NEGATIVE_INFINITY;
-        LayerChannel lastStep = null;
-        double lowestKept = Double.POSITIVE_INFINITY;
-        for (String layer : DeepId.CONV_LAYERS) {
-            double[] s = scores.get(layer);
-            Set<Integer> p = Arrays.stream(pruned.getOrDefault(layer, new int[0])).boxed().collect(Collectors.toSet());
-            for (int c = 0; c < s.length; c++) {
-                if (p.contains(c) && s[c] >= highestPruned) {
-                    highestPruned = s[c];
-                    lastStep = new LayerChannel(layer, c);
-                } else if (!p.contains(c)) {
-                    lowestKept = Math.min(lowestKept, s[c]);
+        Defense defense = Defenses.find("multi-layer-fine-pruning");
+        Settings settings = defense.settings(Map.of("drop", 4, "epochs", 2, "batch-size", 16));
+        try (DefenseResult result = defense.apply(net, new DefenderData(valid), settings, SEED)) {
+            BadNet repaired = result.repairedModel().orElseThrow();
+            Map<String, int[]> pruned = repaired.prunedChannels();
+            assertTrue(pruned.size() > 1, "channels of several layers pruned: " + counts(pruned));
+            // every pruned channel's mean over its layer's mean is at most every kept channel's
+            Map<String, double[]> scores = normalisedMeans();
+            double highestPruned = Double.NEGATIVE_INFINITY;
+            LayerChannel lastStep = null;
+            double lowestKept = Double.POSITIVE_INFINITY;
+            for (String layer : DeepId.CONV_LAYERS) {
+                double[] s = scores.get(layer);
+                Set<Integer> p = Arrays.stream(pruned.getOrDefault(layer, new int[0])).boxed()
+                        .collect(Collectors.toSet());
+                for (int c = 0; c < s.length; c++) {
+                    if (p.contains(c) && s[c] >= highestPruned) {
+                        highestPruned = s[c];
+                        lastStep = new LayerChannel(layer, c);
+                    } else if (!p.contains(c)) {
+                        lowestKept = Math.min(lowestKept, s[c]);
+                    }
+                }
+            }
+            assertTrue(highestPruned <= lowestKept + 1e-6, "highest pruned score " + highestPruned + " (" + lastStep
+                    + "), lowest kept " + lowestKept);
+            // the first model 4 points below the BadNet: the pruned net is, one step fewer is not
+            try (BadNet prunedNet = net.pruned(pruned);
+                    BadNet oneFewer = net.pruned(without(pruned, lastStep))) {
+                double baseline = Evaluation.accuracy(net, valid, 256).percent();
+                double drop = baseline - Evaluation.accuracy(prunedNet, valid, 256).percent();
+                double dropBefore = baseline - Evaluation.accuracy(oneFewer, valid, 256).percent();
+                System.out.printf(Locale.ROOT, "[fine-pruning] multi-layer: last step %s; drop %.2f, one step fewer %.2f%n",
+                        lastStep, drop, dropBefore);
+                assertTrue(drop >= 4 - 1e-9, "drop " + drop);
+                assertTrue(dropBefore < 4 - 1e-9, "drop one step earlier " + dropBefore);
+                try (BadNet again = FineTuningDefense.tuning(settings, SEED).tune(prunedNet, valid, StepListener.NONE)) {
+                    pruned.forEach((layer, channels) -> assertZero(repaired, layer, channels));
+                    assertEquals(outcome(again), outcome(repaired), "the same fine-tuning gives the same model");
+                    assertEquals(Evaluation.accuracy(again, valid, 256).percent(),
+                            Evaluation.accuracy(repaired, valid, 256).percent());
                 }
             }
         }
-        assertTrue(highestPruned <= lowestKept + 1e-6, "highest pruned score " + highestPruned + " (" + lastStep
-                + "), lowest kept " + lowestKept);
-        // the first model 4 points below the BadNet: the pruned net is, one step fewer is not
-        try (BadNet prunedNet = net.pruned(pruned);
-                BadNet oneFewer = net.pruned(without(pruned, lastStep))) {
-            double baseline = report.originalValidAccuracy();
-            double drop = baseline - Evaluation.accuracy(prunedNet, valid, 256).percent();
-            double dropBefore = baseline - Evaluation.accuracy(oneFewer, valid, 256).percent();
-            System.out.printf(Locale.ROOT, "[fine-pruning] multi-layer: last step %s; drop %.2f, one step fewer %.2f%n",
-                    lastStep, drop, dropBefore);
-            assertTrue(drop >= 4 - 1e-9, "drop " + drop);
-            assertTrue(dropBefore < 4 - 1e-9, "drop one step earlier " + dropBefore);
-            try (BadNet again = new FineTuning(config.fineTuning()).tune(prunedNet, valid, StepListener.NONE)) {
-                pruned.forEach((layer, channels) -> assertZero(again, layer, channels));
-                assertEquals(outcome(again), result.repaired(), "the same fine-tuning gives the same model");
-                assertEquals(Evaluation.accuracy(again, valid, 256).percent(), result.validAccuracy());
-            }
-        }
-    }
-
-    @Test
-    void every_score_is_a_percentage_of_the_test_sets() {
-        assertTrue(report.originalValidAccuracy() >= 0 && report.originalValidAccuracy() <= 100);
-        for (VariantResult r : report.variants()) {
-            String what = r.variant().label();
-            assertTrue(r.validAccuracy() >= 0 && r.validAccuracy() <= 100, what + " valid " + r.validAccuracy());
-            for (Outcome o : List.of(r.repaired(), r.goodNet())) {
-                assertEquals(CLEAN_TEST, o.clean().total(), what);
-                assertEquals(POISONED_TEST, o.attack().total(), what);
-                for (double p : new double[] {o.clean().percent(), o.attack().percent()}) {
-                    assertTrue(p >= 0 && p <= 100, what + ": " + p);
-                }
-            }
-            assertTrue(r.seconds() >= 0, what);
-        }
-    }
-
-    @Test
-    void goodnet_flags_exactly_where_the_repaired_net_leaves_the_badnets_answer() {
-        // B answers every clean image right and every poisoned one with the target, so G's hits are
-        // B''s hits and G flags every other image.
-        for (VariantResult r : report.variants()) {
-            String what = r.variant().label();
-            assertEquals(POISONED_TEST, r.poisonedFlagged().total(), what);
-            assertEquals(CLEAN_TEST, r.cleanFlagged().total(), what);
-            assertEquals(r.repaired().clean().hits(), r.goodNet().clean().hits(), what);
-            assertEquals(r.repaired().attack().hits(), r.goodNet().attack().hits(), what);
-            assertEquals(CLEAN_TEST - r.repaired().clean().hits(), r.cleanFlagged().hits(), what);
-            assertEquals(POISONED_TEST - r.repaired().attack().hits(), r.poisonedFlagged().hits(), what);
-        }
-    }
-
-    @Test
-    void a_layer_the_badnet_does_not_have_is_rejected_by_name() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> FinePruning.compare(net, new DefenseData(valid, cleanTest, poisonedTest),
-                        ComparisonConfig.defaults().layers("conv_9"), Phases.NONE));
-        assertTrue(e.getMessage().contains("'conv_9' is not a convolution layer of DeepID"), e.getMessage());
     }
 
     // ---- helpers ----
 
+    private static DefenseResult apply(String name, Map<String, Object> settings) throws IOException {
+        Defense defense = Defenses.find(name);
+        return defense.apply(net, new DefenderData(valid), defense.settings(settings), SEED);
+    }
+
     /** The clean accuracy and attack success rate of {@code model} on the test files. */
-    private static Outcome outcome(BadNet model) throws IOException {
-        return new Outcome(Evaluation.accuracy(model, cleanTest, 256), Evaluation.accuracy(model, poisonedTest, 256));
+    private static List<Accuracy> outcome(BadNet model) throws IOException {
+        return List.of(Evaluation.accuracy(model, cleanTest, 256), Evaluation.accuracy(model, poisonedTest, 256));
     }
 
     /** Each channel's mean on the validation images over its layer's mean, computed from layer outputs. */
@@ -297,29 +265,8 @@ class FinePruningLab3RealDataTest {
         }
     }
 
-    private static String counts(VariantResult r) {
-        return r.prunedChannels().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue().length)
+    private static String counts(Map<String, int[]> channels) {
+        return channels.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue().length)
                 .collect(Collectors.joining(" ", "{", "}"));
-    }
-
-    private static String table(ComparisonReport report) {
-        StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "  %-25s %-40s %7s %16s %16s %16s %16s %8s %8s %6s%n", "variant",
-                "pruned", "valid%", "clean", "attack", "G clean", "G attack", "flag bd", "flag cl", "s"));
-        out.append(String.format(Locale.ROOT, "  %-25s %-40s %7.2f %16s %16s%n", "BadNet", "-",
-                report.originalValidAccuracy(), report.original().clean(), report.original().attack()));
-        for (VariantResult r : report.variants()) {
-            out.append(String.format(Locale.ROOT, "  %-25s %-40s %7.2f %16s %16s %16s %16s %8s %8s %6.2f%n",
-                    r.variant().label(), r.prunedCount() + " " + counts(r), r.validAccuracy(), r.repaired().clean(),
-                    r.repaired().attack(), r.goodNet().clean(), r.goodNet().attack(),
-                    r.poisonedFlagged().hits() + "/" + r.poisonedFlagged().total(),
-                    r.cleanFlagged().hits() + "/" + r.cleanFlagged().total(), r.seconds()));
-        }
-        return out.toString();
-    }
-
-    private static String channels(Map<String, int[]> byLayer) {
-        return byLayer.entrySet().stream().map(e -> e.getKey() + Arrays.toString(e.getValue()))
-                .collect(Collectors.joining(" "));
     }
 }
