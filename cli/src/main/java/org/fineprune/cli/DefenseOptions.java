@@ -1,19 +1,20 @@
 package org.fineprune.cli;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.fineprune.core.TrainingConfig;
-import org.fineprune.defenses.finepruning.ComparisonConfig;
-import org.fineprune.defenses.finetuning.FineTuning;
 import picocli.CommandLine.Option;
 
-/** The options of Fine-Pruning's comparison: where pruning stops, what multi-layer pruning prunes, how to fine-tune. */
+/**
+ * The comparison's flags as defense settings ({@code --drop} is the setting {@code drop}, ...): each
+ * applies to the defenses that declare it; a flag not given leaves the defenses' own default
+ * ({@code bin/fineprune defenses} lists them).
+ */
 final class DefenseOptions {
-    @Option(names = "--drop", defaultValue = "" + ComparisonConfig.DEFAULT_DROP, paramLabel = "POINTS",
-            description = "Stop pruning at the first model whose validation accuracy has fallen by this many "
-                    + "points (default: ${DEFAULT-VALUE}).")
-    double drop;
+    @Option(names = "--drop", paramLabel = "POINTS",
+            description = "Stop pruning at the first model whose validation accuracy has fallen by this many points.")
+    Double drop;
 
     @Option(names = "--layers", split = ",", paramLabel = "conv_1,conv_2",
             description = "Conv layers multi-layer fine-pruning prunes, ranked together (default: all).")
@@ -23,31 +24,41 @@ final class DefenseOptions {
             description = "Instead of one global ranking, prune at most this share of each layer.")
     Map<String, Double> fractions = new LinkedHashMap<>();
 
-    @Option(names = "--epochs", defaultValue = "" + FineTuning.DEFAULT_EPOCHS, description = "Fine-tuning epochs (default: ${DEFAULT-VALUE}).")
-    int epochs;
+    @Option(names = "--epochs", description = "Fine-tuning epochs.")
+    Integer epochs;
 
-    @Option(names = "--learning-rate", defaultValue = "" + FineTuning.DEFAULT_LEARNING_RATE,
-            description = "Fine-tuning learning rate (default: ${DEFAULT-VALUE}).")
-    double learningRate;
+    @Option(names = "--learning-rate", description = "Fine-tuning learning rate.")
+    Double learningRate;
 
-    @Option(names = "--batch-size", defaultValue = "" + FineTuning.DEFAULT_BATCH_SIZE,
-            description = "Fine-tuning batch size (default: ${DEFAULT-VALUE}).")
-    int batchSize;
+    @Option(names = "--batch-size", description = "Fine-tuning batch size.")
+    Integer batchSize;
 
-    @Option(names = "--optimizer", defaultValue = "adam", paramLabel = "adam|sgd",
-            description = "Fine-tuning optimiser; sgd uses momentum 0.9 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--optimizer", paramLabel = "adam|sgd", description = "Fine-tuning optimiser; sgd uses momentum 0.9.")
     String optimizer;
 
-    /** The comparison settings these flags describe, fine-tuning on {@code engine} with {@code seed}. */
-    ComparisonConfig config(String engine, long seed) {
-        TrainingConfig tuning = new TrainingConfig(epochs, batchSize, learningRate, seed, engine, optimizer);
-        ComparisonConfig config = ComparisonConfig.defaults().drop(drop).fineTuning(tuning);
+    /** The settings these flags give, by parameter name. */
+    Map<String, Object> settings() {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        putIfGiven(settings, "drop", drop);
+        putIfGiven(settings, "epochs", epochs);
+        putIfGiven(settings, "learning-rate", learningRate);
+        putIfGiven(settings, "batch-size", batchSize);
+        putIfGiven(settings, "optimizer", optimizer);
         if (!fractions.isEmpty()) {
             if (!layers.isEmpty() && !layers.equals(List.copyOf(fractions.keySet()))) {
                 throw new IllegalArgumentException("--layers and --fractions name different layers");
             }
-            return config.fractions(fractions);
+            settings.put("layers", List.copyOf(fractions.keySet()));
+            settings.put("fractions", new ArrayList<Object>(fractions.values()));
+        } else if (!layers.isEmpty()) {
+            settings.put("layers", layers);
         }
-        return layers.isEmpty() ? config : config.layers(layers.toArray(String[]::new));
+        return settings;
+    }
+
+    private static void putIfGiven(Map<String, Object> settings, String name, Object value) {
+        if (value != null) {
+            settings.put(name, value);
+        }
     }
 }

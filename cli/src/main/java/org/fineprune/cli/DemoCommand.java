@@ -3,11 +3,9 @@ package org.fineprune.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
-import org.fineprune.defenses.finepruning.ComparisonConfig;
-import org.fineprune.experiments.OutputFolder;
-import org.fineprune.experiments.comparison.FashionMnistComparison;
-import org.fineprune.experiments.comparison.SeedComparison;
+import org.fineprune.core.ModelOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -16,18 +14,23 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code fineprune demo}: the whole story on data the machine has, with every setting at its default. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Trains (or reuses) the Fashion-MNIST BadNet, runs Fine-Pruning's comparison of fine-tuning, "
-                + "pruning, fine-pruning and multi-layer fine-pruning on it, and writes the table.",
+        description = {"Trains (or reuses) the Fashion-MNIST BadNet of each seed, runs fine-tuning, pruning, "
+                + "fine-pruning and multi-layer fine-pruning on it with their default settings, and writes "
+                + "results.jsonl (replayed by reproduce) and the report (report.md, summary.csv, plots) into --out.",
                 "Needs Fashion-MNIST: `sudo apt-get install dataset-fashion-mnist`, or --fashion-mnist DIR."})
 final class DemoCommand implements Callable<Integer> {
     @Mixin
     FashionMnistOptions fashionMnist;
 
+    @Option(names = "--seeds", split = ",", paramLabel = "1,2,3",
+            description = "One BadNet and one run of each defense per seed (default: 1).")
+    List<Long> seeds = List.of(1L);
+
     @Option(names = "--out", defaultValue = "fineprune-demo", paramLabel = "DIR",
-            description = "Folder for comparison.md, comparison.csv and comparison.jsonl (default: ${DEFAULT-VALUE}).")
+            description = "Folder for results.jsonl and the report (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--force", description = "Replace the files an earlier demo left in --out.")
+    @Option(names = "--force", description = "Replace the files a finished earlier demo left in --out.")
     boolean force;
 
     @Spec
@@ -35,10 +38,8 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        OutputFolder folder = ComparisonFiles.claim(out, force);
-        FashionMnistComparison comparison = fashionMnist.comparison(ComparisonConfig.defaults());
-        List<SeedComparison> runs = comparison.run(ComparisonFiles.phases());
-        ComparisonFiles.write(folder, ComparisonFiles.fashionMnistTitle(), comparison, runs, spec.commandLine().getOut());
+        ComparisonRun.run(ComparisonRun.plan("demo", fashionMnist.subject(), Map.of(), ModelOptions.DEFAULT_ENGINE,
+                seeds), out, force, spec.commandLine().getOut());
         return 0;
     }
 }

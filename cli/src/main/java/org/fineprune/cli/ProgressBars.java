@@ -11,6 +11,7 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.fineprune.core.ImageBatch;
 import org.fineprune.core.ImageSource;
+import org.fineprune.core.Progress;
 import org.fineprune.core.StepListener;
 
 /**
@@ -35,6 +36,17 @@ final class ProgressBars {
     /** Nothing in CI, else a bar on a terminal and plain lines elsewhere. */
     static ProgressBars choose(boolean ci, boolean terminal) {
         return new ProgressBars(ci ? Mode.NONE : terminal ? Mode.BAR : Mode.LINES);
+    }
+
+    /** Each phase as one line on standard error, then its steps as {@link #steps} shows them. */
+    Progress progress() {
+        if (mode == Mode.NONE) {
+            return Progress.NONE;
+        }
+        return phase -> {
+            System.err.println(phase + " ...");
+            return steps(phase);
+        };
     }
 
     /** A listener that shows {@code label}'s steps as they complete. */

@@ -9,7 +9,7 @@ import org.fineprune.core.BadNet;
 import org.fineprune.defenses.pruning.RepairReport;
 import org.fineprune.defenses.pruning.Selection;
 import org.fineprune.experiments.OutputFolder;
-import org.fineprune.experiments.SweepPoint;
+import org.fineprune.experiments.Point;
 
 /**
  * The folder a pruning run writes to: one repaired model (Keras HDF5) and its pruned channels (JSON)
@@ -43,7 +43,7 @@ final class PruningOutput {
     void write(BadNet net, PruningSummary summary) throws IOException {
         for (RepairReport.Row row : summary.report().rows()) {
             Selection selection = row.selection();
-            String stem = "repaired_drop_" + SweepPoint.number(selection.drop());
+            String stem = "repaired_drop_" + Point.number(selection.drop());
             try (BadNet repaired = net.pruned(summary.config().layer(), selection.channels())) {
                 folder.write(stem + ".h5", repaired::save);
             }

@@ -12,7 +12,7 @@ import org.fineprune.defenses.pruning.PruningConfig;
 import org.fineprune.defenses.pruning.PruningCurve;
 import org.fineprune.defenses.pruning.RepairReport;
 import org.fineprune.defenses.pruning.Selection;
-import org.fineprune.experiments.SweepPoint;
+import org.fineprune.experiments.Point;
 
 /** A pruning run's results as JSON, text, CSV and Markdown tables. */
 record PruningSummary(PruningConfig config, PruningCurve curve, RepairReport report) {
@@ -63,7 +63,7 @@ record PruningSummary(PruningConfig config, PruningCurve curve, RepairReport rep
         List<List<String>> rows = new ArrayList<>();
         for (RepairReport.Row row : report.rows()) {
             Selection s = row.selection();
-            rows.add(List.of(SweepPoint.number(s.drop()), s.pruned() + (s.reached() ? "" : " (not reached)"),
+            rows.add(List.of(Point.number(s.drop()), s.pruned() + (s.reached() ? "" : " (not reached)"),
                     percent(s.validAccuracy()), percent(row.repaired().clean()), percent(row.repaired().attack()),
                     percent(row.goodNet().clean()), percent(row.goodNet().attack()), percent(row.poisonedFlagged()),
                     percent(row.cleanFlagged())));

@@ -3,12 +3,14 @@ package org.fineprune.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
-import org.fineprune.core.BadNet;
-import org.fineprune.defenses.pruning.Pruning;
-import org.fineprune.defenses.pruning.PruningConfig;
-import org.fineprune.defenses.pruning.SelectionRule;
+import org.fineprune.defenses.api.Defenses;
+import org.fineprune.defenses.api.ParameterType;
 import org.fineprune.experiments.ExperimentFile;
 import org.fineprune.experiments.ExperimentPlan;
 import org.fineprune.experiments.OutputFolder;
@@ -26,8 +28,11 @@ import picocli.CommandLine.Spec;
  * a thin layer over {@link ExperimentPlan#run} and {@link SweepReport}.
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
-        description = "Runs every point of drops x layers x engines x seeds, appending records to "
-                + "<out>/results.jsonl (resuming where an earlier run stopped), then writes the report.")
+        description = {"Runs every point of defenses x parameter axes x engines x seeds, appending records to "
+                + "<out>/results.jsonl (resuming where an earlier run stopped), then writes the report.",
+                "The subject: --model M with --data DIR or the files --valid, --test and --poisoned; without "
+                        + "--model, the project's Fashion-MNIST BadNet of each seed. `bin/fineprune defenses` lists "
+                        + "the defenses and their parameters."})
 final class SweepCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Source source;
@@ -53,21 +58,33 @@ final class SweepCommand implements Callable<Integer> {
         @Option(names = "--name", defaultValue = "sweep", description = "Experiment name (default: ${DEFAULT-VALUE}).")
         String name;
 
-        @Option(names = "--model", required = true, paramLabel = "M.h5", description = "Keras HDF5 weights of the BadNet.")
+        @Option(names = "--defense", required = true, split = ",", paramLabel = "D,...",
+                description = "The defense axis: defenses by name, as `bin/fineprune defenses` lists them.")
+        List<String> defenses;
+
+        @Option(names = "--param", paramLabel = "NAME=V1,V2,...",
+                description = "One axis per parameter, each value set in turn in every defense that declares it; "
+                        + "the values of a list parameter are separated by ';' (layers=conv_1,conv_2;conv_3). "
+                        + "Repeatable.")
+        Map<String, String> axes = new LinkedHashMap<>();
+
+        @Option(names = "--set", paramLabel = "NAME=VALUE",
+                description = "A fixed setting of every defense that declares it. Repeatable.")
+        Map<String, String> settings = new LinkedHashMap<>();
+
+        @Option(names = "--model", paramLabel = "M.h5",
+                description = "The BadNet (ONNX, Keras model or DeepID weights); without it, the Fashion-MNIST BadNets.")
         Path model;
 
-        @Option(names = "--scale", defaultValue = "1", description = "Input divisor, 1 or 255 (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--scale", defaultValue = "1", description = "With --model: input divisor, 1 or 255 "
+                + "(default: ${DEFAULT-VALUE}).")
         double scale;
 
         @ArgGroup(exclusive = false, heading = DataOptions.HEADING)
         DataOptions data = new DataOptions();
 
-        @Option(names = "--drops", split = ",", paramLabel = "D,...",
-                description = "Accuracy-drop thresholds (default: 2,4,10,30).")
-        List<Double> drops = List.of();
-
-        @Option(names = "--layers", split = ",", paramLabel = "L,...", description = "Conv layers (default: conv_3).")
-        List<String> layers = List.of();
+        @ArgGroup(exclusive = false)
+        FashionMnistOptions fashionMnist = new FashionMnistOptions();
 
         @Option(names = "--engines", split = ",", paramLabel = "E,...", description = "Engines (default: PyTorch).")
         List<String> engines = List.of();
@@ -75,11 +92,37 @@ final class SweepCommand implements Callable<Integer> {
         @Option(names = "--seeds", split = ",", paramLabel = "S,...", description = "Seeds (default: 1).")
         List<Long> seeds = List.of();
 
-        @Option(names = "--rule", defaultValue = "first-over", description = "first-over or last-under.")
-        String rule;
-
         @Option(names = "--device", defaultValue = "auto", description = "cpu, gpu or auto.")
         String device;
+
+        ExperimentPlan plan() {
+            Map<String, List<Object>> parameters = new LinkedHashMap<>();
+            axes.forEach((name, values) -> parameters.put(name, axisValues(name, values)));
+            return new ExperimentPlan(name, SubjectOptions.subject(model, scale, data, fashionMnist), defenses,
+                    new LinkedHashMap<>(settings), new Sweep(parameters, engines, seeds), device);
+        }
+
+        /**
+         * The values of one {@code --param}, still as text for the defense to parse: split at
+         * {@code ;} into lists split at {@code ,} where a defense declares a list parameter of that
+         * name, else at {@code ,}.
+         */
+        private List<Object> axisValues(String parameter, String values) {
+            if (!isList(parameter)) {
+                return new ArrayList<>(Arrays.asList(values.split(",", -1)));
+            }
+            List<Object> lists = new ArrayList<>();
+            for (String list : values.split(";", -1)) {
+                lists.add(Arrays.asList(list.split(",", -1)));
+            }
+            return lists;
+        }
+
+        private boolean isList(String parameter) {
+            return defenses.stream().map(Defenses::find).flatMap(d -> d.parameters().stream())
+                    .anyMatch(p -> p.name().equals(parameter) && (p.type() == ParameterType.TEXT_LIST
+                            || p.type() == ParameterType.NUMBER_LIST));
+        }
     }
 
     @Override
@@ -91,15 +134,13 @@ final class SweepCommand implements Callable<Integer> {
             plan = file.plan();
             runDir = runDir != null ? runDir : file.out();
         } else {
-            Flags f = source.flags;
-            PruningConfig defense = Pruning.meanActivation().rule(SelectionRule.fromLabel(f.rule));
-            plan = new ExperimentPlan(f.name, BadNet.keras(f.model).scale(f.scale), f.data.all(), defense,
-                    new Sweep(f.drops, f.layers, f.engines, f.seeds), f.device);
+            plan = source.flags.plan();
         }
+        plan.points(); // refuses undeclared parameters and values out of range before any work
         runDir = runDir != null ? runDir : Path.of("runs", plan.name());
         // The report's files are checked before the sweep runs.
         OutputFolder reportFolder = SweepReport.claim(runDir, true);
-        SweepResult result = plan.run(runDir, ProgressBars.forThisProcess().steps("sweep points"));
+        SweepResult result = plan.run(runDir, ProgressBars.forThisProcess().progress());
         SweepReport.write(reportFolder);
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.printf("%d points run, %d already recorded; records in %s, report in %s%n", result.ran(),

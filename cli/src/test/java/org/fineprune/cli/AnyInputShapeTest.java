@@ -94,11 +94,12 @@ class AnyInputShapeTest {
         Path model = onnxFixture("plain_cnn.onnx");
         Data data = data(model, ModelOptions.defaults());
         CliRunner r = CliRunner.run("sweep", "--model", model.toString(), "--data", dir.resolve("data").toString(),
-                "--layers", "conv2", "--drops", "10", "--device", "cpu", "--out", dir.resolve("run").toString());
+                "--defense", "pruning", "--param", "layer=conv2", "--param", "drop=10", "--device", "cpu",
+                "--out", dir.resolve("run").toString());
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().startsWith("1 points run"), r.out());
         JsonNode record = new ObjectMapper().readTree(Files.readAllLines(dir.resolve("run/results.jsonl")).get(0));
-        assertEquals(data.clean().percent(), record.at("/metrics/baseline/clean_accuracy").asDouble(), 1e-9,
+        assertEquals(data.clean().percent(), record.at("/metrics/badnet/clean_accuracy").asDouble(), 1e-9,
                 record.toString());
 
         r = CliRunner.run("benchmark-pruning", "--model", model.toString(), "--valid", data.valid().toString(),
@@ -119,7 +120,8 @@ class AnyInputShapeTest {
                 data.valid().toString(), "--test", data.test().toString(), "--poisoned", data.poisoned().toString(),
                 "--epochs", "1", "--out", out.toString());
         assertEquals(0, r.exitCode(), r.err());
-        assertTrue(Files.exists(out.resolve("comparison.md")), r.out());
+        assertEquals(4, Files.readAllLines(out.resolve("results.jsonl")).size(), "one record per defense");
+        assertTrue(Files.exists(out.resolve("report.md")), r.out());
     }
 
     @Test

@@ -29,6 +29,9 @@ class DataOptionsTest {
         if (List.of("prune", "compare").contains(command)) {   // the commands that write to --out
             args.addAll(List.of("--out", tmp.resolve("out").toString()));
         }
+        if (command.equals("sweep")) {
+            args.addAll(List.of("--defense", "pruning"));
+        }
         args.addAll(List.of(data));
         return CliRunner.run(args.toArray(String[]::new));
     }
@@ -129,8 +132,8 @@ class DataOptionsTest {
     @Test
     void sweep_takes_the_three_files(@TempDir Path tmp) {
         CliRunner r = CliRunner.run("sweep", "--model", model(), "--valid", csaw("data/cl/valid.h5"),
-                "--test", csaw("data/cl/test.h5"), "--poisoned", csaw("data/bd/bd_test.h5"), "--drops", "2",
-                "--device", "cpu", "--out", tmp.resolve("files").toString());
+                "--test", csaw("data/cl/test.h5"), "--poisoned", csaw("data/bd/bd_test.h5"), "--defense", "pruning",
+                "--param", "drop=2", "--device", "cpu", "--out", tmp.resolve("files").toString());
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().startsWith("1 points run"), r.out());
     }

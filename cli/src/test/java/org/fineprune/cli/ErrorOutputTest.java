@@ -48,6 +48,7 @@ class ErrorOutputTest {
         List<String> args = new ArrayList<>(List.of("sweep", option, "1", option, "2"));
         if (!option.equals("--file")) {
             args.addAll(List.of("--model", "m.h5", "--data", "d").subList(option.equals("--model") ? 2 : 0, 4));
+            args.addAll(List.of("--defense", "pruning"));
         }
         CliRunner r = CliRunner.run(args.toArray(String[]::new));
         assertEquals(2, r.exitCode(), r.err());
@@ -57,7 +58,7 @@ class ErrorOutputTest {
     @Test
     void a_sweep_that_fails_validation_creates_no_folder(@TempDir Path tmp) {
         Path out = tmp.resolve("runs/never");
-        CliRunner r = CliRunner.run("sweep", "--model", tmp.resolve("missing.h5").toString(), "--data",
+        CliRunner r = CliRunner.run("sweep", "--defense", "pruning", "--model", tmp.resolve("missing.h5").toString(), "--data",
                 tmp.toString(), "--out", out.toString());
         assertEquals(FinepruneCli.INPUT_ERROR, r.exitCode());
         assertEquals("fineprune sweep: error: " + tmp.resolve("missing.h5") + ": no such file", r.err().strip());

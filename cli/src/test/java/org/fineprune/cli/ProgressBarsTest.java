@@ -12,6 +12,7 @@ import java.util.List;
 import org.fineprune.core.ArrayImages;
 import org.fineprune.core.ImageShape;
 import org.fineprune.core.ImageSource;
+import org.fineprune.core.Progress;
 import org.fineprune.core.StepListener;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,6 +48,17 @@ class ProgressBarsTest {
     }
 
     @Test
+    void each_phase_of_a_run_gets_its_line_then_its_steps() {
+        StepListener steps = ProgressBars.choose(false, false).progress().start("sweep points");
+        steps.onStep(1, 2);
+        steps.onStep(2, 2);
+        List<String> lines = lines();
+        assertEquals(3, lines.size(), String.join("\n", lines));
+        assertEquals("sweep points ...", lines.get(0));
+        assertTrue(lines.get(2).startsWith("sweep points") && lines.get(2).contains("2/2"), lines.get(2));
+    }
+
+    @Test
     void images_handed_out_are_counted_in_a_pipe() throws Exception {
         ImageSource source = new ArrayImages("five", ImageShape.FASHION_MNIST, new float[5 * 784], new int[5]);
         List<Integer> sizes = new ArrayList<>();
@@ -61,6 +73,7 @@ class ProgressBarsTest {
     void ci_gets_nothing() {
         ProgressBars none = ProgressBars.choose(true, true);
         assertSame(StepListener.NONE, none.steps("x"));
+        assertSame(Progress.NONE, none.progress());
         ImageSource source = new ArrayImages("one", ImageShape.FASHION_MNIST, new float[784], new int[1]);
         assertSame(source, none.track(source, "x"));
         assertEquals("", err.toString(StandardCharsets.UTF_8));

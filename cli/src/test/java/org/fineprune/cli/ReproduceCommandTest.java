@@ -10,6 +10,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
+import org.fineprune.defenses.api.Defenses;
+import org.fineprune.experiments.LabSubject;
+import org.fineprune.experiments.PointRecord;
+import org.fineprune.experiments.Records;
 import org.fineprune.reproducibility.RunRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,11 +29,12 @@ class ReproduceCommandTest {
 
     private RunRecord record(String point) {
         Path absent = tmp.resolve("absent");
-        return RunRecord.of(Map.of("experiment", "lab3", "point", point, "config", Map.of(
-                "model", Map.of("weights", absent.resolve("bd.h5").toString(), "scale", 1.0),
-                "data", Map.of("valid", absent.resolve("valid.h5").toString(),
-                        "test", absent.resolve("test.h5").toString(),
-                        "poisoned", absent.resolve("bd_test.h5").toString()))));
+        LabSubject subject = new LabSubject(absent.resolve("bd.h5").toString(), 1, absent.resolve("valid.h5").toString(),
+                absent.resolve("test.h5").toString(), absent.resolve("bd_test.h5").toString());
+        PointRecord.Config config = new PointRecord.Config(subject, new PointRecord.DefenseConfig("pruning",
+                Defenses.find("pruning").settings(Map.of()).values()), "PyTorch", "cpu");
+        return Records.toRunRecord(new PointRecord(PointRecord.SCHEMA, "lab3", point, 1, config, Map.of(), Map.of(),
+                null, Map.of(), null, Map.of()));
     }
 
     private Path write(Path file, String... points) throws IOException {

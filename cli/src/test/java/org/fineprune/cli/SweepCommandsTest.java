@@ -6,22 +6,37 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.fineprune.experiments.Point;
+import org.fineprune.experiments.PointRecord;
+import org.fineprune.experiments.Records;
 import org.fineprune.core.testing.SharedCsaw;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
 
 /** {@code sweep}, {@code report} and {@code reproduce} from the command line. */
 @Tag("real-data")
 class SweepCommandsTest {
+    private static final String MODEL = SharedCsaw.file("models/bd_weights.h5").toString();
+    private static final String DATA = SharedCsaw.file("data").toString();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @Test
     void sweep_from_a_yaml_file_then_report_and_reproduce(@TempDir Path tmp) throws Exception {
         Path file = Files.writeString(tmp.resolve("lab3.yaml"), String.join("\n",
                 "name: cli-test",
-                "model: {weights: " + SharedCsaw.file("models/bd_weights.h5") + "}",
-                "data: {dir: " + SharedCsaw.file("data") + "}",
-                "sweep: {drops: [4, 10], layers: [conv_3]}",
+                "model: {weights: " + MODEL + "}",
+                "data: {dir: " + DATA + "}",
+                "defenses: [pruning]",
+                "sweep: {parameters: {drop: [4, 10], layer: [conv_3]}}",
                 "device: cpu",
                 "out: run", ""));
         CliRunner sweep = CliRunner.run("sweep", "--file", file.toString());
@@ -51,34 +66,78 @@ class SweepCommandsTest {
                 + lines.get(0).substring(0, lines.get(0).length() / 2));
         CliRunner one = CliRunner.run("reproduce", mine.toString());
         assertEquals(0, one.exitCode(), one.err() + one.out());
-        assertTrue(one.out().contains("ok        drop=10,engine=PyTorch,layer=conv_3,seed=1"), one.out());
+        assertTrue(one.out().contains("ok        defense=pruning,drop=10,engine=PyTorch,layer=conv_3,seed=1"), one.out());
         assertTrue(one.out().endsWith("1 of 1 points reproduced\n"), one.out());
         assertEquals("1 truncated record at the end of " + mine + " was skipped\n", one.err());
 
+        ObjectNode record = (ObjectNode) JSON.readTree(lines.get(0));
+        ((ObjectNode) record.at("/metrics/repaired")).put("clean_accuracy", 1.5);
         Path edited = Files.createDirectories(tmp.resolve("edited")).resolve("results.jsonl");
-        Files.write(edited, List.of(lines.get(0).replaceFirst("\"valid_accuracy\":([0-9.]+)}", "\"valid_accuracy\":1.5}")));
+        Files.writeString(edited, JSON.writeValueAsString(record) + "\n");
         CliRunner mismatch = CliRunner.run("reproduce", edited.toString());
         assertEquals(ReproduceCommand.MISMATCH, mismatch.exitCode(), mismatch.out());
-        assertTrue(mismatch.out().contains("MISMATCH  drop=4,engine=PyTorch,layer=conv_3,seed=1"), mismatch.out());
-        assertTrue(mismatch.out().contains("metrics.baseline.valid_accuracy: recorded 1.5"), mismatch.out());
+        assertTrue(mismatch.out().contains("MISMATCH  defense=pruning,drop=4,engine=PyTorch,layer=conv_3,seed=1"),
+                mismatch.out());
+        assertTrue(mismatch.out().contains("metrics.repaired.clean_accuracy: recorded 1.5"), mismatch.out());
     }
 
     @Test
-    void sweep_from_flags(@TempDir Path tmp) {
-        CliRunner r = CliRunner.run("sweep", "--model", SharedCsaw.file("models/bd_weights.h5").toString(),
-                "--data", SharedCsaw.file("data").toString(), "--drops", "2", "--engines", "MXNet", "--device", "cpu",
-                "--out", tmp.resolve("flags").toString());
+    void sweep_by_flags_runs_each_defense_over_the_axes_it_declares(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("flags");
+        CliRunner r = CliRunner.run("sweep", "--defense", "fine-pruning,pruning", "--param", "drop=4,10",
+                "--param", "epochs=1,2", "--set", "batch-size=16", "--model", MODEL, "--data", DATA,
+                "--device", "cpu", "--out", out.toString());
         assertEquals(0, r.exitCode(), r.err());
-        assertTrue(r.out().startsWith("1 points run"), r.out());
+        assertTrue(r.out().startsWith("6 points run, 0 already recorded"), r.out());
+        // pruning declares drop but not epochs: its points vary drop alone.
+        assertEquals(Set.of("defense=fine-pruning,drop=4,engine=PyTorch,epochs=1,seed=1",
+                "defense=fine-pruning,drop=4,engine=PyTorch,epochs=2,seed=1",
+                "defense=fine-pruning,drop=10,engine=PyTorch,epochs=1,seed=1",
+                "defense=fine-pruning,drop=10,engine=PyTorch,epochs=2,seed=1",
+                "defense=pruning,drop=4,engine=PyTorch,seed=1",
+                "defense=pruning,drop=10,engine=PyTorch,seed=1"),
+                Records.read(out).stream().map(PointRecord::point).collect(Collectors.toSet()));
+        List<PointRecord> records = Records.read(out);
+        records.stream().filter(p -> p.point().startsWith("defense=fine-pruning"))
+                .forEach(p -> assertEquals(16, p.config().defense().settings().get("batch-size"), p.point()));
+        records.stream().filter(p -> p.point().startsWith("defense=pruning"))
+                .forEach(p -> assertFalse(p.config().defense().settings().containsKey("batch-size"), p.point()));
+        assertTrue(Files.isRegularFile(out.resolve("report.md")));
+    }
+
+    @Test
+    void a_list_parameter_takes_its_axis_values_separated_by_semicolons() {
+        SweepCommand command = new SweepCommand();
+        new CommandLine(command).parseArgs("--defense", "multi-layer-fine-pruning", "--param",
+                "layers=conv_1,conv_2;conv_3", "--model", MODEL, "--data", DATA);
+        assertEquals(List.of("defense=multi-layer-fine-pruning,engine=PyTorch,layers=conv_1+conv_2,seed=1",
+                "defense=multi-layer-fine-pruning,engine=PyTorch,layers=conv_3,seed=1"),
+                command.source.flags.plan().points().stream().map(Point::key).toList());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "pruning|epochs=1,2|defense 'pruning' has no parameter 'epochs'; its parameters: ",
+        "pruning,fine-tuning|layers=conv_1|no defense of [pruning, fine-tuning] has a parameter 'layers'",
+        "pruning|drop=4,100|drop",
+        "no-such-defense|drop=4|no-such-defense"})
+    void a_parameter_or_value_or_defense_not_allowed_is_refused_in_one_line_before_any_work(String defenses,
+            String param, String message, @TempDir Path tmp) {
+        CliRunner r = CliRunner.run("sweep", "--defense", defenses, "--param", param, "--model", MODEL,
+                "--data", DATA, "--out", tmp.resolve("out").toString());
+        assertEquals(FinepruneCli.INPUT_ERROR, r.exitCode(), r.out());
+        assertTrue(r.err().startsWith("fineprune sweep: error: "), r.err());
+        assertTrue(r.err().contains(message), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertFalse(Files.exists(tmp.resolve("out")));
     }
 
     @Test
     void a_layer_that_is_not_a_convolution_of_the_model_is_refused_before_the_run_folder_is_made(@TempDir Path tmp) {
-        CliRunner r = CliRunner.run("sweep", "--model", SharedCsaw.file("models/bd_weights.h5").toString(),
-                "--data", SharedCsaw.file("data").toString(), "--layers", "conv_3,fc_1", "--device", "cpu",
-                "--out", tmp.resolve("out").toString());
+        CliRunner r = CliRunner.run("sweep", "--defense", "pruning", "--model", MODEL, "--data", DATA,
+                "--param", "layer=conv_3,fc_1", "--device", "cpu", "--out", tmp.resolve("out").toString());
         assertEquals(FinepruneCli.INPUT_ERROR, r.exitCode());
-        assertTrue(r.err().contains("'fc_1' is not a convolution layer of DeepID"), r.err());
+        assertTrue(r.err().contains("fc_1"), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertFalse(Files.exists(tmp.resolve("out")));
     }
@@ -88,7 +147,7 @@ class SweepCommandsTest {
         Path out = Files.createDirectories(tmp.resolve("mine"));
         Path report = Files.writeString(out.resolve("report.md"), "my report");
         CliRunner r = CliRunner.run("sweep", "--model", SharedCsaw.file("models/bd_weights.h5").toString(),
-                "--data", SharedCsaw.file("data").toString(), "--drops", "2", "--device", "cpu",
+                "--data", DATA, "--defense", "pruning", "--param", "drop=2", "--device", "cpu",
                 "--out", out.toString());
         assertEquals(FinepruneCli.INPUT_ERROR, r.exitCode());
         assertEquals("fineprune sweep: error: " + report + ": not written by fineprune report; move it away or "
@@ -107,7 +166,7 @@ class SweepCommandsTest {
 
     @Test
     void file_and_flags_together_are_refused(@TempDir Path tmp) {
-        CliRunner r = CliRunner.run("sweep", "--file", "x.yaml", "--model", "m.h5", "--data", "d");
+        CliRunner r = CliRunner.run("sweep", "--file", "x.yaml", "--defense", "pruning", "--model", "m.h5", "--data", "d");
         assertEquals(2, r.exitCode());
         assertTrue(r.err().contains("mutually exclusive"), r.err());
     }
@@ -124,7 +183,7 @@ class SweepCommandsTest {
 
     @Test
     void a_name_that_is_not_a_plain_file_name_is_refused_before_any_work(@TempDir Path tmp) {
-        CliRunner r = CliRunner.run("sweep", "--name", "..", "--model", tmp.resolve("m.h5").toString(),
+        CliRunner r = CliRunner.run("sweep", "--name", "..", "--defense", "pruning", "--model", tmp.resolve("m.h5").toString(),
                 "--data", tmp.resolve("d").toString(), "--out", tmp.resolve("out").toString());
 
         assertEquals(FinepruneCli.INPUT_ERROR, r.exitCode());

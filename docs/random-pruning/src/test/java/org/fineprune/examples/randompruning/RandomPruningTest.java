@@ -16,6 +16,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.fineprune.cli.FinepruneCli;
 import org.fineprune.core.ArrayImages;
@@ -28,13 +30,19 @@ import org.fineprune.core.SmallCnn;
 import org.fineprune.core.testing.BlobImages;
 import org.fineprune.core.testing.SharedCsaw;
 import org.fineprune.core.testing.SmallCnnWeights;
+import org.fineprune.data.LabData;
 import org.fineprune.data.LabDataset;
 import org.fineprune.defenses.api.DefenderData;
 import org.fineprune.defenses.api.Defense;
 import org.fineprune.defenses.api.DefenseResult;
 import org.fineprune.defenses.api.Defenses;
+import org.fineprune.experiments.Experiment;
+import org.fineprune.experiments.PointRecord;
+import org.fineprune.experiments.Sweep;
+import org.fineprune.experiments.SweepResult;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The example defense is found through META-INF/services alone, listed, run by name, and named by no other module. */
 class RandomPruningTest {
@@ -121,6 +129,42 @@ class RandomPruningTest {
             assertEquals(seed1.pruningOrder().subList(0, randomChannels.length), Arrays.stream(randomChannels)
                     .mapToObj(c -> new LayerChannel("conv_3", c)).toList());
         }
+    }
+
+    @Test
+    @Tag("real-data")
+    void runs_in_a_dsl_sweep_recording_each_drop(@TempDir Path tmp) throws IOException {
+        SweepResult result = Experiment.named("random").model(BadNet.keras(SharedCsaw.file("models/bd_weights.h5")))
+                .data(LabData.at(SharedCsaw.file("data"))).defense("random-pruning")
+                .sweep(Sweep.over("drop", 4, 10).seeds(1, 2)).run(tmp.resolve("run"));
+        assertEquals(Set.of("defense=random-pruning,drop=4,engine=PyTorch,seed=1",
+                "defense=random-pruning,drop=4,engine=PyTorch,seed=2",
+                "defense=random-pruning,drop=10,engine=PyTorch,seed=1",
+                "defense=random-pruning,drop=10,engine=PyTorch,seed=2"),
+                result.records().stream().map(PointRecord::point).collect(Collectors.toSet()));
+        assertEquals(4, result.ran());
+    }
+
+    @Test
+    @Tag("real-data")
+    void the_command_line_sweeps_it_then_replays_and_reports_its_records(@TempDir Path tmp) throws IOException {
+        Path run = tmp.resolve("run");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = FinepruneCli.run(new String[] {"sweep", "--defense", "random-pruning", "--param", "drop=4,10",
+            "--model", SharedCsaw.file("models/bd_weights.h5").toString(), "--data", SharedCsaw.file("data").toString(),
+            "--device", "cpu", "--out", run.toString()}, new PrintWriter(out, true), new PrintWriter(err, true));
+        assertEquals(0, code, err.toString());
+        assertTrue(out.toString().startsWith("2 points run, 0 already recorded"), out.toString());
+
+        StringWriter replayed = new StringWriter();
+        code = FinepruneCli.run(new String[] {"reproduce", run.resolve("results.jsonl").toString()},
+                new PrintWriter(replayed, true), new PrintWriter(err, true));
+        assertEquals(0, code, replayed + err.toString());
+        assertTrue(replayed.toString().endsWith("2 of 2 points reproduced\n"), replayed.toString());
+
+        String report = Files.readString(run.resolve("report.md"));
+        assertTrue(report.contains("random-pruning"), report);
     }
 
     @Test
