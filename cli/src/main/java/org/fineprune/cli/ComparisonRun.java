@@ -45,7 +45,7 @@ final class ComparisonRun {
      * @param force whether a finished earlier run's files may be replaced
      */
     static void run(ExperimentPlan plan, Path out, boolean force, PrintWriter stdout) throws IOException {
-        plan.points(); // settings refused before the folder is touched
+        plan.check(); // settings, and layers the network lacks, refused before the folder is touched
         OutputFolder records = OutputFolder.claim(out, WRITER, ResultsLog.FILE_NAME::equals, force);
         OutputFolder report = SweepReport.claim(out, true);
         Path results = out.resolve(ResultsLog.FILE_NAME);

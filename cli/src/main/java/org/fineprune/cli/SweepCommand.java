@@ -136,7 +136,7 @@ final class SweepCommand implements Callable<Integer> {
         } else {
             plan = source.flags.plan();
         }
-        plan.points(); // refuses undeclared parameters and values out of range before any work
+        plan.check(); // undeclared parameters, values out of range, layers the network lacks: before any work
         runDir = runDir != null ? runDir : Path.of("runs", plan.name());
         // The report's files are checked before the sweep runs.
         OutputFolder reportFolder = SweepReport.claim(runDir, true);

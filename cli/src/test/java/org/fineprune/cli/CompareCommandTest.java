@@ -198,6 +198,7 @@ class CompareCommandTest {
         "--optimizer;rmsprop;rmsprop",
         "--fractions;conv_1=1.5;fractions",
         "--drop;100;drop",
+        "--layers;conv_2,conv_9;'conv_9' is not a convolution layer of DeepID",
         "--engine;TensorFlow;TensorFlow"})
     void bad_settings_are_refused_in_one_line_writing_nothing(String option, String value, String message,
             @TempDir Path tmp) {
@@ -209,15 +210,17 @@ class CompareCommandTest {
         assertFalse(Files.exists(tmp.resolve("o")), "nothing is written on bad input");
     }
 
-    @Test
-    void fashion_mnist_comparison_refuses_a_setting_before_training_a_badnet(@TempDir Path tmp) throws Exception {
+    @ParameterizedTest
+    @CsvSource(delimiter = ';', value = {"--drop;100;drop", "--layers;conv_3;'conv_3' is not a convolution layer of small-cnn"})
+    void fashion_mnist_comparison_refuses_a_setting_before_training_a_badnet(String option, String value,
+            String message, @TempDir Path tmp) throws Exception {
         RealData.require(FashionMnist.defaultDir(), "train-labels-idx1-ubyte.gz",
                 "install Fashion-MNIST with `apt-get install dataset-fashion-mnist`");
         Path cache = tmp.resolve("cache");
-        CliRunner r = CliRunner.run("compare", "--drop", "100", "--cache", cache.toString(), "--out",
+        CliRunner r = CliRunner.run("compare", option, value, "--cache", cache.toString(), "--out",
                 tmp.resolve("o").toString());
         assertEquals(FinepruneCli.INPUT_ERROR, r.exitCode(), r.out());
-        assertTrue(r.err().startsWith("fineprune compare: error: ") && r.err().contains("drop"), r.err());
+        assertTrue(r.err().startsWith("fineprune compare: error: ") && r.err().contains(message), r.err());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertFalse(Files.exists(cache), "no BadNet was trained");
         assertFalse(Files.exists(tmp.resolve("o")));

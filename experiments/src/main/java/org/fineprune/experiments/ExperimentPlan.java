@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.fineprune.core.Architecture;
 import org.fineprune.core.Distinct;
 import org.fineprune.core.Progress;
 import org.fineprune.defenses.api.Defense;
@@ -128,6 +129,22 @@ public record ExperimentPlan(String name, Subject subject, List<String> defenses
                 return points;
             }
         }
+    }
+
+    /**
+     * Every point, checked before any work: its settings ({@link #points()}) and their fit to the
+     * subject's network ({@link Defense#check}: a layer the network lacks). A sweep calls it before it
+     * creates its run folder; a command may call it before it claims its output folder.
+     *
+     * @throws IllegalArgumentException naming the defense, the parameter and what is allowed
+     */
+    public List<Point> check() {
+        List<Point> points = points();
+        Architecture architecture = subject.architecture(points.get(0).engine(), device);
+        for (Point point : points) {
+            Defenses.find(point.defense()).check(architecture, point.settings());
+        }
+        return points;
     }
 
     private static boolean declares(Defense defense, String parameter) {

@@ -93,12 +93,16 @@ public record PointRecord(
      * @param attackSuccessRate share of the poisoned test images it gives the target class
      * @param cleanFlagged share of the clean test images it flags (false positives)
      * @param poisonedFlagged share of the poisoned test images it flags (true positives)
+     * @param auroc the area under the ROC curve of telling poisoned from clean test images, from 0 to
+     *     1: from the detector's suspicion scores where it gives them, else from its flags
+     *     ((true-positive rate + true-negative rate) / 2)
      */
     public record DetectorScores(
             @JsonProperty("clean_accuracy") Double cleanAccuracy,
             @JsonProperty("attack_success_rate") Double attackSuccessRate,
             @JsonProperty("clean_flagged") Double cleanFlagged,
-            @JsonProperty("poisoned_flagged") Double poisonedFlagged) {}
+            @JsonProperty("poisoned_flagged") Double poisonedFlagged,
+            Double auroc) {}
 
     /**
      * The channels a pruning defense ranked, in pruning order, and the attack success rate after

@@ -78,8 +78,14 @@ public final class Records {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString(), null, "no such records file");
         }
+        List<RunRecord> lines;
+        try {
+            lines = ResultsLog.openFile(file).records();
+        } catch (RecordFormatException e) {
+            throw new DataFormatException(e.getMessage(), e); // it names the file and the line already
+        }
         List<PointRecord> records = new ArrayList<>();
-        for (RunRecord record : ResultsLog.openFile(file).records()) { // a line that is no record names the file
+        for (RunRecord record : lines) {
             try {
                 records.add(fromRunRecord(record));
             } catch (RecordFormatException e) {

@@ -73,9 +73,12 @@ final class Scorer {
                 clean = Evaluation.classes(result.detector(), bench.cleanTest(), batchSize);
                 poisoned = Evaluation.classes(result.detector(), bench.poisonedTest(), batchSize);
             }
+            Double cleanFlagged = percent(Accuracy.ofClass(clean, flag));
+            Double poisonedFlagged = percent(Accuracy.ofClass(poisoned, flag));
             detector = new DetectorScores(percent(Accuracy.of(clean, cleanLabels)),
-                    percent(Accuracy.of(poisoned, poisonedLabels)), percent(Accuracy.ofClass(clean, flag)),
-                    percent(Accuracy.ofClass(poisoned, flag)));
+                    percent(Accuracy.of(poisoned, poisonedLabels)), cleanFlagged, poisonedFlagged,
+                    cleanFlagged == null || poisonedFlagged == null ? null
+                            : (poisonedFlagged + 100 - cleanFlagged) / 200);
         }
         return new Metrics(badNet(), repaired == null ? null : scores(repaired), detector);
     }

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.fineprune.core.Architecture;
 import org.fineprune.core.Evaluation;
 import org.fineprune.core.FinepruneException;
 import org.fineprune.core.Progress;
@@ -45,9 +44,8 @@ final class SweepRunner {
 
     SweepResult run() throws IOException {
         // Settings, inputs and the network are checked before the run folder is created.
-        List<Point> points = plan.points();
+        List<Point> points = plan.check();
         Map<String, String> inputHashes = hashes(plan.subject().inputs());
-        checkAgainstNetwork(points);
         ResultsLog log = ResultsLog.open(runDir);
         Set<String> recorded = log.points();
         requireSameExperiment(log, points, inputHashes);
@@ -99,14 +97,6 @@ final class SweepRunner {
             hashes.put(file.getKey(), hash);
         }
         return hashes;
-    }
-
-    /** Refuses, before any work, settings that do not fit the network (a layer it lacks). */
-    private void checkAgainstNetwork(List<Point> points) {
-        Architecture architecture = plan.subject().architecture(points.get(0).engine(), plan.device());
-        for (Point point : points) {
-            Defenses.find(point.defense()).check(architecture, point.settings());
-        }
     }
 
     /**

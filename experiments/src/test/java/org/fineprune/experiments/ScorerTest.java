@@ -109,6 +109,8 @@ class ScorerTest {
             int[] flagged = Evaluation.classes(goodNet, poisoned, BATCH);
             assertEquals(Accuracy.ofClass(flagged, SmallCnn.INSTANCE.classes()).percent(),
                     shortcut.detector().poisonedFlagged());
+            assertEquals((shortcut.detector().poisonedFlagged() + 100 - shortcut.detector().cleanFlagged()) / 200,
+                    shortcut.detector().auroc(), 1e-12, "a detector without scores: (TPR + TNR) / 2");
         }
     }
 

@@ -35,6 +35,7 @@ enum Metric {
             r -> detector(r, DetectorScores::cleanFlagged)),
     DETECTOR_POISONED_FLAGGED("poisoned flagged (detector)", "detector_poisoned_flagged",
             r -> detector(r, DetectorScores::poisonedFlagged)),
+    DETECTOR_AUROC("AUROC (detector)", "detector_auroc", r -> detector(r, DetectorScores::auroc)),
     DEFENSE_SECONDS("defense seconds", "defense_seconds", Metric::defenseSeconds);
 
     /** The BadNet's own metrics, the only ones of the table's BadNet row. */

@@ -109,7 +109,8 @@ final class SweepFixture {
         boolean lab = subject instanceof LabSubject;
         Scores badnet = new Scores(BASELINE_VALID, 98.62, 100.0, lab ? null : 0.4);
         DetectorScores detector = repaired == null ? null
-                : new DetectorScores(round(repaired.cleanAccuracy() - 1), 0.5, 2.0, round(100 - repaired.attackSuccessRate()));
+                : new DetectorScores(round(repaired.cleanAccuracy() - 1), 0.5, 2.0, round(100 - repaired.attackSuccessRate()),
+                        0.9);
         return new PointRecord(PointRecord.SCHEMA, "lab3-sweep", point, seed,
                 new Config(subject, new DefenseConfig(defense, settings), engine, "cpu"),
                 Map.of("java", "17"), Map.of(), new Metrics(badnet, repaired, detector), diagnostics, steps,

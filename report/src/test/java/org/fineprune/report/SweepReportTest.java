@@ -321,8 +321,7 @@ class SweepReportTest {
         Files.writeString(runDir.resolve("results.jsonl"), bad, StandardOpenOption.APPEND);
 
         DataFormatException e = assertThrows(DataFormatException.class, () -> SweepReport.write(runDir));
-        assertTrue(e.getMessage().startsWith(runDir.resolve("results.jsonl") + ": "), e.getMessage());
-        assertTrue(e.getMessage().contains("line 2"), e.getMessage());
+        assertTrue(e.getMessage().startsWith(runDir.resolve("results.jsonl") + ", line 2: "), e.getMessage());
         assertFalse(e.getMessage().contains("\n"), e.getMessage());
         assertFalse(Files.exists(runDir.resolve("report.md")));
     }
