@@ -230,6 +230,21 @@ public final class BadNet implements Classifier, AutoCloseable {
         return create(architecture, source, null, tuned, prunedChannels, options);
     }
 
+    /**
+     * A new model like this one (engine, device, pruned channels, file format) holding {@code
+     * parameters}, every weight of the graph as {@code layer/param} in the engine's layout, for
+     * example after a training loop of its own.
+     */
+    BadNet withParameters(Map<String, float[]> parameters) {
+        if (weights == null) {
+            return create(architecture, source, null, new GraphModel(architecture.graph(), parameters), prunedChannels,
+                    options);
+        }
+        return withWeights(architecture.weightedLayers().stream().map(spec -> new LayerWeights(spec,
+                KerasLayout.toKeras(spec, parameters.get(spec.name() + "/weight")),
+                parameters.get(spec.name() + "/bias"))).toList());
+    }
+
     private static Map<String, LayerWeights> byLayer(Architecture architecture, Collection<LayerWeights> layers) {
         Map<String, LayerWeights> byName = new LinkedHashMap<>();
         for (LayerSpec spec : architecture.weightedLayers()) {
