@@ -49,6 +49,8 @@ public final class Distillation {
      * @throws IllegalArgumentException if {@code clean} has no labels, its images do not fit the
      *     network, a label is not a class, a layer is no convolution of both networks, or a beta is
      *     negative
+     * @throws FinepruneException if the loss of a batch is not finite (the learning rate is too large
+     *     for the network and its input scale)
      */
     public static BadNet distil(BadNet student, BadNet teacher, ImageBatch clean, Map<String, Double> betas,
             double p, TrainingConfig config, StepListener listener) {
@@ -83,7 +85,13 @@ public final class Distillation {
                 for (int from = 0; from < clean.size(); from += config.batchSize()) {
                     int count = Math.min(config.batchSize(), clean.size() - from);
                     try (NDManager sub = manager.newSubManager()) {
-                        step(trainer, block, teacher, batch(sub, clean, order, from, count, student), betas, p);
+                        float loss = step(trainer, block, teacher, batch(sub, clean, order, from, count, student),
+                                betas, p);
+                        if (!Float.isFinite(loss)) {
+                            throw new FinepruneException("distillation diverged: the loss is " + loss + " in epoch "
+                                    + epoch + " at learning rate " + config.learningRate()
+                                    + " (or the teacher had diverged); try a smaller learning rate");
+                        }
                         zeroPruned(block.graph, block.masks);
                     }
                 }
@@ -93,25 +101,28 @@ public final class Distillation {
         }
     }
 
-    /** One optimiser step on the images and labels of {@code batch}. */
-    private static void step(Trainer trainer, Observed block, BadNet teacher, NDList batch, Map<String, Double> betas,
+    /** One optimiser step on the images and labels of {@code batch}; returns the batch's loss. */
+    private static float step(Trainer trainer, Observed block, BadNet teacher, NDList batch, Map<String, Double> betas,
             double p) {
         List<String> layers = new ArrayList<>(betas.keySet());
         Map<String, NDArray> teacherMaps = AttentionMaps.maps(teacher, batch.get(0), layers, p);
         Map<String, NDArray> studentMaps = new HashMap<>();
         block.observer = AttentionMaps.observer(layers, p, studentMaps);
+        float value;
         try (GradientCollector collector = trainer.newGradientCollector()) {
             NDArray logits = trainer.forward(new NDList(batch.get(0))).singletonOrThrow();
             NDArray loss = trainer.getLoss().evaluate(new NDList(batch.get(1)), new NDList(logits));
             for (String layer : layers) {
                 loss = loss.add(AttentionMaps.loss(studentMaps.get(layer), teacherMaps.get(layer))
-                        .mul(betas.get(layer)));
+                        .mul(betas.get(layer).floatValue()));
             }
             collector.backward(loss);
+            value = loss.getFloat();
         } finally {
             block.observer = LayerObserver.NONE;
         }
         trainer.step();
+        return value;
     }
 
     /** Images {@code order[from .. from + count - 1]}, scaled as {@code net} scales them, and their labels. */

@@ -130,6 +130,15 @@ class DistillationTest {
         assertEquals("the beta of conv_1 must be at least 0 and finite, got -1.0", negative.getMessage());
     }
 
+    @Test
+    void a_diverging_loss_is_a_one_line_error_not_a_model_of_nan_weights() {
+        FinepruneException e = assertThrows(FinepruneException.class, () -> Distillation.distil(student, teacher,
+                images, betas(1000, 1000), 2, CONFIG.withLearningRate(1e12), StepListener.NONE));
+        assertTrue(e.getMessage().startsWith("distillation diverged: the loss is "), e.getMessage());
+        assertTrue(e.getMessage().endsWith(" at learning rate 1.0E12 (or the teacher had diverged); try a smaller"
+                + " learning rate"), e.getMessage());
+    }
+
     private static Map<String, Double> betas(double first, double second) {
         Map<String, Double> betas = new LinkedHashMap<>();
         betas.put("conv_1", first);
