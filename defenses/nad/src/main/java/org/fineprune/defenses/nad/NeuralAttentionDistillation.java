@@ -118,18 +118,20 @@ public final class NeuralAttentionDistillation implements Defense {
         }
         for (String layer : layers) {
             if (!architecture.convLayers().contains(layer)) {
-                throw new IllegalArgumentException("nad: layers: '" + layer + "' is not a convolution of "
-                        + architecture.name() + "; convolutions: " + architecture.convLayers());
+                throw new IllegalArgumentException("defense 'nad': parameter 'layers': '" + layer
+                        + "' is not a convolution of " + architecture.name() + "; convolutions: "
+                        + architecture.convLayers());
             }
         }
         if (betas.size() != layers.size()) {
-            throw new IllegalArgumentException("nad: " + betas.size() + " betas " + betas + " for " + layers.size()
-                    + " layers " + layers + "; give one beta per layer");
+            throw new IllegalArgumentException("defense 'nad': parameter 'betas': " + betas.size() + " betas " + betas
+                    + " for " + layers.size() + " layers " + layers + "; give one beta per layer");
         }
         Map<String, Double> byLayer = new LinkedHashMap<>();
         for (int i = 0; i < layers.size(); i++) {
             if (byLayer.put(layers.get(i), betas.get(i)) != null) {
-                throw new IllegalArgumentException("nad: layers: '" + layers.get(i) + "' is given twice");
+                throw new IllegalArgumentException("defense 'nad': parameter 'layers': '" + layers.get(i)
+                        + "' is given twice");
             }
         }
         return byLayer;

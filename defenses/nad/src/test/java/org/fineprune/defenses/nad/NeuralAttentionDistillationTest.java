@@ -77,11 +77,13 @@ class NeuralAttentionDistillationTest {
         IllegalArgumentException dense = assertThrows(IllegalArgumentException.class,
                 () -> NAD.check(SmallCnn.INSTANCE, NAD.settings(Map.of("layers", List.of("fc_1"), "betas",
                         List.of(1.0)))));
-        assertEquals("nad: layers: 'fc_1' is not a convolution of small-cnn; convolutions: [conv_1, conv_2]",
+        assertEquals("defense 'nad': parameter 'layers': 'fc_1' is not a convolution of small-cnn; convolutions:"
+                + " [conv_1, conv_2]",
                 dense.getMessage());
         IllegalArgumentException count = assertThrows(IllegalArgumentException.class,
                 () -> NAD.check(SmallCnn.INSTANCE, NAD.settings(Map.of("layers", List.of("conv_2")))));
-        assertEquals("nad: 3 betas [500.0, 1000.0, 1000.0] for 1 layers [conv_2]; give one beta per layer",
+        assertEquals("defense 'nad': parameter 'betas': 3 betas [500.0, 1000.0, 1000.0] for 1 layers [conv_2];"
+                + " give one beta per layer",
                 count.getMessage());
     }
 
