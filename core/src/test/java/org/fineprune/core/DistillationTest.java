@@ -131,6 +131,31 @@ class DistillationTest {
     }
 
     @Test
+    void an_onnx_model_with_batch_norm_and_pruned_channels_is_distilled_as_it_is_fine_tuned() {
+        ImageShape shape = new ImageShape(3, 10, 10);
+        float[] pixels = new float[64 * shape.size()];
+        java.util.SplittableRandom random = new java.util.SplittableRandom(4);
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = random.nextInt(256);
+        }
+        ImageBatch batch = new ImageBatch(pixels, java.util.stream.IntStream.range(0, 64).map(i -> i % 7).toArray(),
+                64);
+        TrainingConfig config = new TrainingConfig(2, 16, 1e-2, 3, "PyTorch");
+        try (BadNet net = BadNet.load(GraphFilesTest.fixture("residual_cnn_bn.onnx"),
+                        ModelOptions.defaults().withDevice("cpu"));
+                BadNet pruned = net.pruned("layer2.0.conv1", new int[] {2, 7});
+                BadNet tuned = pruned.fineTuned(batch.pixels(), batch.labels(), config, StepListener.NONE);
+                BadNet same = Distillation.distil(pruned, net, batch, Map.of("layer2.0.conv1", 0.0), 2, config,
+                        StepListener.NONE);
+                BadNet distilled = Distillation.distil(pruned, net, batch, Map.of("layer2.0.conv1", 1000.0), 2,
+                        config, StepListener.NONE)) {
+            assertArrayEquals(tuned.logits(batch), same.logits(batch));
+            assertEquals(Map.of("layer2.0.conv1", new int[] {2, 7}).keySet(), distilled.prunedChannels().keySet());
+            assertFalse(java.util.Arrays.equals(tuned.logits(batch), distilled.logits(batch)));
+        }
+    }
+
+    @Test
     void a_diverging_loss_is_a_one_line_error_not_a_model_of_nan_weights() {
         FinepruneException e = assertThrows(FinepruneException.class, () -> Distillation.distil(student, teacher,
                 images, betas(1000, 1000), 2, CONFIG.withLearningRate(1e12), StepListener.NONE));
