@@ -62,7 +62,7 @@ class DefensesCommandTest {
         JsonNode defenses = new ObjectMapper().readTree(run.out()).get("defenses");
         List<String> names = new ArrayList<>();
         defenses.forEach(d -> names.add(d.get("name").asText()));
-        assertEquals(List.of("fine-pruning", "fine-tuning", "multi-layer-fine-pruning", "pruning"), names);
+        assertEquals(List.of("fine-pruning", "fine-tuning", "multi-layer-fine-pruning", "nad", "pruning"), names);
         JsonNode drop = defenses.get(0).get("parameters").get(1);
         assertEquals("{\"allowed\":\"(0, 100)\",\"default\":20.0,\"help\":\"stop at this drop in validation accuracy,"
                 + " in percentage points\",\"name\":\"drop\",\"type\":\"number\"}", drop.toString());
