@@ -35,12 +35,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Trains the project's Fashion-MNIST BadNet (Gu, Dolan-Gavitt and Garg, "BadNets", arXiv:1708.06733,
- * 2017): a {@link SmallCnn} trained with DJL on a training set poisoned by {@link Poisoning}, then
- * saved as Keras HDF5 in a cache keyed by everything that made it.
+ * Trains the project's Fashion-MNIST BadNets (Gu, Dolan-Gavitt and Garg, "BadNets", arXiv:1708.06733,
+ * 2017): by default a {@link SmallCnn}, or any network of a {@link BadNetRecipe}, trained with DJL on
+ * a training set poisoned by {@link Poisoning}, then saved as Keras HDF5 in a cache keyed by
+ * everything that made it.
  *
  * <p>Repeatable: the initial weights come from {@code new SplittableRandom(seed)} (not from an
- * engine's generator), the validation split from another {@code new SplittableRandom(seed)}, and
+ * engine's generator; {@link org.fineprune.core.InitialWeights}), the validation split from another {@code new SplittableRandom(seed)}, and
  * epoch {@code e} (counted from 1) shuffles with {@code new SplittableRandom(seed + e)}; the
  * engine's own seed is set too. A tenth of the clean training set ({@link #validationIndices}) is
  * held out, clean, for a defense's fine-tuning; the rest is poisoned and trained on.

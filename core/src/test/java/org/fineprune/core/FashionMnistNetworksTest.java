@@ -63,6 +63,9 @@ class FashionMnistNetworksTest {
                 SmallCnn.INPUT_SCALE, new TrainingConfig(1, N, 1e-3, 3, "PyTorch"), Map.of(), StepListener.NONE);
         assertFalse(Arrays.equals(initial.weights().get("output/weight"), trained.weights().get("output/weight")),
                 "one step of training changes the output layer");
+        initial.weights().keySet().stream().filter(name -> name.endsWith("/runningMean")).forEach(name ->
+                assertFalse(Arrays.equals(initial.weights().get(name), trained.weights().get(name)),
+                        name + ": batch normalisation trains on batch statistics and updates its running ones"));
 
         Path file = dir.resolve(network.name() + ".h5");
         KerasModelWriter.write(trained, file);
