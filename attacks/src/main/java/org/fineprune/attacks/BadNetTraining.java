@@ -19,6 +19,8 @@ import org.fineprune.core.ArrayImages;
 import org.fineprune.core.BadNet;
 import org.fineprune.core.ImageBatch;
 import org.fineprune.core.ImageShape;
+import org.fineprune.core.InitialWeights;
+import org.fineprune.core.KerasModelWriter;
 import org.fineprune.core.KerasWeightsWriter;
 import org.fineprune.core.ModelOptions;
 import org.fineprune.core.SmallCnn;
@@ -26,17 +28,20 @@ import org.fineprune.core.StepListener;
 import org.fineprune.core.Training;
 import org.fineprune.core.TrainingConfig;
 import org.fineprune.core.TrainingRun;
+import org.fineprune.core.graph.GraphModel;
+import org.fineprune.core.graph.KerasReader;
 import org.fineprune.data.mnist.FashionMnist;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Trains the project's Fashion-MNIST BadNet (Gu, Dolan-Gavitt and Garg, "BadNets", arXiv:1708.06733,
- * 2017): a {@link SmallCnn} trained with DJL on a training set poisoned by {@link Poisoning}, then
- * saved as Keras HDF5 in a cache keyed by everything that made it.
+ * Trains the project's Fashion-MNIST BadNets (Gu, Dolan-Gavitt and Garg, "BadNets", arXiv:1708.06733,
+ * 2017): by default a {@link SmallCnn}, or any network of a {@link BadNetRecipe}, trained with DJL on
+ * a training set poisoned by {@link Poisoning}, then saved as Keras HDF5 in a cache keyed by
+ * everything that made it.
  *
  * <p>Repeatable: the initial weights come from {@code new SplittableRandom(seed)} (not from an
- * engine's generator), the validation split from another {@code new SplittableRandom(seed)}, and
+ * engine's generator; {@link org.fineprune.core.InitialWeights}), the validation split from another {@code new SplittableRandom(seed)}, and
  * epoch {@code e} (counted from 1) shuffles with {@code new SplittableRandom(seed + e)}; the
  * engine's own seed is set too. A tenth of the clean training set ({@link #validationIndices}) is
  * held out, clean, for a defense's fine-tuning; the rest is poisoned and trained on.
@@ -103,12 +108,17 @@ public final class BadNetTraining {
 
     /** The cache key of a BadNet: SHA-256 of the poisoning, training and architecture, 16 hex digits. */
     public static String cacheKey(PoisonConfig poison, TrainingConfig training) {
-        return Digests.sha256(description(poison, training)).substring(0, 16);
+        return cacheKey(poison, training, SmallCnn.describe());
     }
 
-    private static String description(PoisonConfig poison, TrainingConfig training) {
+    /** The cache key of a BadNet whose network and way of training {@code architecture} describes. */
+    static String cacheKey(PoisonConfig poison, TrainingConfig training, String architecture) {
+        return Digests.sha256(description(poison, training, architecture)).substring(0, 16);
+    }
+
+    private static String description(PoisonConfig poison, TrainingConfig training, String architecture) {
         return "fineprune-badnet/1\ndata=" + DATA + "\npoison=" + poison.hash() + "\ntraining="
-                + training.canonical() + "; validation=" + VALIDATION_SHARE + "\narchitecture=" + SmallCnn.describe();
+                + training.canonical() + "; validation=" + VALIDATION_SHARE + "\narchitecture=" + architecture;
     }
 
     /** Where {@link #trainOrReuse} keeps the weights of this configuration in {@code cacheDir}. */
@@ -132,37 +142,78 @@ public final class BadNetTraining {
     /** As {@link #trainOrReuse(FashionMnist, PoisonConfig, TrainingConfig, Path)}, telling {@code epochs} after each epoch. */
     public static TrainedBadNet trainOrReuse(FashionMnist data, PoisonConfig poison,
             TrainingConfig training, Path cacheDir, StepListener epochs) throws IOException {
+        return trainOrReuse(data, new BadNetRecipe(SmallCnn.INSTANCE.name(), poison, training, false), cacheDir,
+                epochs);
+    }
+
+    /**
+     * The BadNet of {@code recipe}: the cached file if {@code cacheDir} has it, else a newly trained
+     * one written there with its JSON sidecar. The training set is the Fashion-MNIST training split
+     * less its {@link #validationIndices}, poisoned with the recipe's poisoning.
+     *
+     * @throws IOException if the cache folder or a file cannot be written
+     */
+    static TrainedBadNet trainOrReuse(FashionMnist data, BadNetRecipe recipe, Path cacheDir, StepListener epochs)
+            throws IOException {
         Objects.requireNonNull(data, "data");
-        Objects.requireNonNull(poison, "poison");
-        Objects.requireNonNull(training, "training");
-        String key = cacheKey(poison, training);
+        String key = recipe.cacheKey();
         Path weights = cacheDir.resolve(PREFIX + key + ".h5");
-        Path sidecar = cacheDir.resolve(PREFIX + key + ".json");
         if (Files.isRegularFile(weights)) {
             LOG.info("reusing cached BadNet {}", weights);
-            return new TrainedBadNet(weights, sidecar, key, true);
+            return new TrainedBadNet(weights, cacheDir.resolve(PREFIX + key + ".json"), key, true);
         }
-        Files.createDirectories(cacheDir);
         FashionMnist.Split train = data.train();
         int n = train.size();
-        int[] validation = validationIndices(n, training.seed());
+        int[] validation = validationIndices(n, recipe.training().seed());
         int[] kept = complement(n, validation);
-        ImageShape shape = SmallCnn.INSTANCE.input();
-        float[] images = Poisoning.select(train.batch(0, n), shape, kept);
         int[] all = train.labels(0, n);
         int[] labels = new int[kept.length];
         for (int k = 0; k < kept.length; k++) {
             labels[k] = all[kept[k]];
         }
-        PoisonedSet poisoned = Poisoning.poison(images, labels, shape, poison);
-        images = null;
-        TrainingRun run = train(poisoned.images(), poisoned.labels(), training, epochs);
+        return trainAndSave(recipe, Poisoning.select(train.batch(0, n), ImageShape.FASHION_MNIST, kept), labels,
+                validation.length, cacheDir, epochs);
+    }
 
-        // The sidecar first: a cached model is never without it. Each file is written whole or not at all.
-        AtomicFile.writeString(sidecar, sidecarJson(key, poison, training, kept.length, validation.length,
-                poisoned.poisonedCount(), run));
-        AtomicFile.write(weights, file -> KerasWeightsWriter.write(file, run.weights(),
-                KerasWeightsWriter.Layout.WEIGHTS_ONLY));
+    /**
+     * Trains the BadNet of {@code recipe} on the attacker's clean {@code images} and {@code labels}
+     * (poisoned here) and writes it, with its sidecar, into {@code cacheDir} under the recipe's key:
+     * the small CNN as {@code save_weights} HDF5, as it always was, any other network (or a
+     * pruning-aware small CNN) as a Keras full-model file.
+     */
+    static TrainedBadNet trainAndSave(BadNetRecipe recipe, float[] images, int[] labels, int validationImages,
+            Path cacheDir, StepListener epochs) throws IOException {
+        String key = recipe.cacheKey();
+        Path weights = cacheDir.resolve(PREFIX + key + ".h5");
+        Path sidecar = cacheDir.resolve(PREFIX + key + ".json");
+        Files.createDirectories(cacheDir);
+        PoisonedSet poisoned = Poisoning.poison(images, labels, ImageShape.FASHION_MNIST, recipe.poison());
+        TrainingConfig training = recipe.training();
+        Map<String, Object> record = sidecar(key, recipe, labels.length, validationImages, poisoned.poisonedCount());
+        if (recipe.isSmallCnnWeights()) {
+            TrainingRun run = train(poisoned.images(), poisoned.labels(), training, epochs);
+            record.put("epochLosses", run.epochLosses());
+            record.put("weightsLayout", "keras-save_weights");
+            // The sidecar first: a cached model is never without it. Each file is written whole or not at all.
+            AtomicFile.writeString(sidecar, json(key, record));
+            AtomicFile.write(weights, file -> KerasWeightsWriter.write(file, run.weights(),
+                    KerasWeightsWriter.Layout.WEIGHTS_ONLY));
+            return new TrainedBadNet(weights, sidecar, key, false);
+        }
+        GraphModel initial = InitialWeights.of(recipe.architecture().graph(), training.seed());
+        GraphModel trained;
+        if (recipe.pruningAware()) {
+            PruningAwareAttack.Result attack = PruningAwareAttack.train(initial, images, labels, poisoned,
+                    SmallCnn.INPUT_SCALE, training, epochs);
+            record.put("reinstatedChannels", Map.of(attack.layer(), attack.reinstated()));
+            trained = attack.model();
+        } else {
+            trained = Training.train(initial, poisoned.images(), poisoned.labels(), SmallCnn.INPUT_SCALE, training,
+                    Map.of(), epochs);
+        }
+        record.put("weightsLayout", "keras-model");
+        AtomicFile.writeString(sidecar, json(key, record));
+        KerasModelWriter.write(trained, weights);
         return new TrainedBadNet(weights, sidecar, key, false);
     }
 
@@ -187,13 +238,13 @@ public final class BadNetTraining {
      * Scores a saved BadNet: clean accuracy on {@code test}, and the attack success rate on
      * triggered copies of the test images whose label {@code poison}'s mapping changes (for an
      * all-to-one attack, {@link Poisoning#indicesNotOfClass}). The weights are read back from the
-     * file into a fresh {@link SmallCnn}, so the score is the file's.
+     * file ({@link #load}), so the score is the file's.
      *
-     * @throws org.fineprune.core.ModelFormatException if the file is not a SmallCnn's Keras weights
+     * @throws org.fineprune.core.ModelFormatException if the file is not a BadNet this class wrote
      */
     public static BadNetEvaluation evaluate(Path weightsFile, FashionMnist.Split test,
             PoisonConfig poison, String engine) {
-        try (BadNet net = BadNet.load(weightsFile, SmallCnn.INSTANCE, options(engine))) {
+        try (BadNet net = load(weightsFile, engine)) {
             return new BadNetEvaluation(accuracy(net, FashionMnistSets.cleanTest(test)),
                     accuracy(net, FashionMnistSets.poisonedTest(test, poison)));
         }
@@ -203,7 +254,18 @@ public final class BadNetTraining {
         return Accuracy.of(net.classify(new ImageBatch(images.pixels(), null, images.size())), images.labels());
     }
 
-    /** How a saved SmallCnn is loaded: pixels divided by 255, on the CPU of {@code engine}. */
+    /**
+     * Loads a BadNet that {@link #trainOrReuse} saved, on the CPU of {@code engine}: a Keras
+     * full-model file of any network, or the {@code save_weights} file of a {@link SmallCnn}.
+     *
+     * @throws org.fineprune.core.ModelFormatException if the file is neither
+     */
+    public static BadNet load(Path weightsFile, String engine) {
+        return KerasReader.hasModelConfig(weightsFile) ? BadNet.load(weightsFile, options(engine))
+                : BadNet.load(weightsFile, SmallCnn.INSTANCE, options(engine));
+    }
+
+    /** How a saved BadNet is loaded: pixels divided by 255, on the CPU of {@code engine}. */
     public static ModelOptions options(String engine) {
         return new ModelOptions(SmallCnn.INPUT_SCALE, engine, "cpu");
     }
@@ -214,22 +276,35 @@ public final class BadNetTraining {
      */
     static String sidecarJson(String key, PoisonConfig poison, TrainingConfig training,
             int trainImages, int validationImages, int poisonedImages, TrainingRun run) {
+        Map<String, Object> record = sidecar(key, new BadNetRecipe(SmallCnn.INSTANCE.name(), poison, training, false),
+                trainImages, validationImages, poisonedImages);
+        record.put("epochLosses", run.epochLosses());
+        record.put("weightsLayout", "keras-save_weights");
+        return json(key, record);
+    }
+
+    /** The sidecar's fields that every BadNet has, sorted. */
+    private static Map<String, Object> sidecar(String key, BadNetRecipe recipe, int trainImages,
+            int validationImages, int poisonedImages) {
+        TrainingConfig training = recipe.training();
         Map<String, Object> trainingJson = new TreeMap<>(Map.of("batchSize", training.batchSize(),
                 "engine", training.engine(), "epochs", training.epochs(), "learningRate", training.learningRate(),
                 "optimizer", training.optimizer(), "seed", training.seed()));
         Map<String, Object> sidecar = new TreeMap<>();
-        sidecar.put("architecture", SmallCnn.describe());
+        sidecar.put("architecture", recipe.description());
         sidecar.put("cacheKey", key);
         sidecar.put("data", DATA);
-        sidecar.put("epochLosses", run.epochLosses());
-        sidecar.put("poison", poison.canonical());
-        sidecar.put("poisonHash", poison.hash());
+        sidecar.put("poison", recipe.poison().canonical());
+        sidecar.put("poisonHash", recipe.poison().hash());
         sidecar.put("poisonedImages", poisonedImages);
         sidecar.put("training", trainingJson);
         sidecar.put("trainImages", trainImages);
         sidecar.put("validationImages", validationImages);
         sidecar.put("validationSeed", training.seed());
-        sidecar.put("weightsLayout", "keras-save_weights");
+        return sidecar;
+    }
+
+    private static String json(String key, Map<String, Object> sidecar) {
         try {
             return JSON.writeValueAsString(sidecar) + "\n";
         } catch (JsonProcessingException e) {

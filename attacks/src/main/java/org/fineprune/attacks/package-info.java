@@ -13,10 +13,14 @@
  * Liu, Li, Lu and Song ("Targeted Backdoor Attacks on Deep Learning Systems Using Data Poisoning",
  * arXiv:1712.05526, 2017; {@link org.fineprune.attacks.BlendTrigger}).
  *
- * <p>The second half is here too, for the project's own BadNet: {@link
- * org.fineprune.attacks.BadNetTraining} trains a {@link org.fineprune.core.SmallCnn} with DJL on
- * poisoned Fashion-MNIST (seeded, repeatable, a clean tenth held out for a defense's fine-tuning)
- * and caches the weights as a Keras HDF5 file named by a hash of everything that made it.
+ * <p>The second half is here too, for the project's own BadNets: {@link
+ * org.fineprune.attacks.BadNetRecipe} names a network ({@link org.fineprune.attacks.FashionMnistNetworks}:
+ * the small CNN, a wide VGG-style CNN, a pre-activation ResNet), an attack ({@link
+ * org.fineprune.attacks.BadNetAttack}: patch, blend, all-to-all) and a training, optionally the
+ * pruning-aware attack of Fine-Pruning ({@link org.fineprune.attacks.PruningAwareAttack}); {@link
+ * org.fineprune.attacks.BadNetTraining} trains it with DJL on poisoned Fashion-MNIST (seeded,
+ * repeatable, a clean tenth held out for a defense's fine-tuning) and caches it as a Keras HDF5
+ * file named by a hash of everything that made it.
  *
  * <pre>{@code
  * PoisonConfig config = new PoisonConfig(PatternTrigger.defaultCheckerboard(),
