@@ -21,8 +21,9 @@ import org.fineprune.defenses.api.Settings;
  * Defence Against Trojan Attacks on Deep Neural Networks", ACSAC 2019): an input carrying a trigger
  * keeps the BadNet's answer when clean images are superimposed on it, so the predictions for its
  * superimpositions have a low entropy, while a clean input's predictions scatter. The detector
- * superimposes each input with n clean images (blend 0.5 each, as the reference code), averages the
- * entropy of the n predictions and flags the input when it is below a threshold.
+ * superimposes each input with n clean images, averages the entropy of the n predictions and flags
+ * the input when it is below a threshold. The defaults are the reference code's: n = 64, blend 0.5,
+ * a 5% false-rejection rate.
  *
  * <p>The threshold gives the chosen false-rejection rate on the defender's clean images: each is
  * superimposed with n OTHER clean images and the threshold is the entropy that the chosen share of

@@ -1,5 +1,6 @@
 package org.fineprune.defenses.strip;
 
+import java.util.Arrays;
 import java.util.function.IntFunction;
 import org.fineprune.core.BadNet;
 import org.fineprune.core.Classifier;
@@ -72,7 +73,7 @@ public final class StripDetector implements Classifier, SuspicionScores {
     /** The mean entropy (bits) of the predictions for each image superimposed with the first {@code count} overlays. */
     double[] entropies(ImageBatch batch) {
         int[] first = new int[count];
-        java.util.Arrays.setAll(first, k -> k);
+        Arrays.setAll(first, k -> k);
         return entropies(batch, i -> first);
     }
 
