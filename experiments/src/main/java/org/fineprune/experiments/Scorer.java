@@ -4,13 +4,16 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import org.fineprune.core.Accuracy;
+import org.fineprune.core.Auroc;
 import org.fineprune.core.BadNet;
 import org.fineprune.core.Classifier;
 import org.fineprune.core.Evaluation;
 import org.fineprune.core.GoodNet;
+import org.fineprune.core.ImageSource;
 import org.fineprune.core.LayerChannel;
 import org.fineprune.core.PruningCache;
 import org.fineprune.core.StepListener;
+import org.fineprune.core.SuspicionScores;
 import org.fineprune.defenses.api.DefenseResult;
 import org.fineprune.experiments.PointRecord.DetectorScores;
 import org.fineprune.experiments.PointRecord.Metrics;
@@ -20,7 +23,9 @@ import org.fineprune.experiments.PointRecord.Scores;
 /**
  * Scores what defenses return on one bench's test sets, which the defenses never see: the BadNet's
  * answers are computed once, and a GoodNet of the BadNet and a repaired model is scored from the two
- * models' answers without running the BadNet again. The one scorer of every point.
+ * models' answers without running the BadNet again. A detector's AUROC comes from its suspicion
+ * scores where it gives them ({@link SuspicionScores}), else from its flags. The one scorer of every
+ * point.
  */
 final class Scorer {
     private final Bench bench;
@@ -31,8 +36,20 @@ final class Scorer {
     private final int[] trueLabels;
     private final Answers original;
 
-    /** The answers of a model on the test sets, and its validation accuracy. */
-    private record Answers(int[] clean, int[] poisoned, int[] triggered, double validAccuracy) {}
+    /**
+     * The answers of a model on the test sets, its validation accuracy, and the seconds its answers
+     * on the clean and poisoned test sets took.
+     */
+    private record Answers(int[] clean, int[] poisoned, int[] triggered, double validAccuracy, double testSeconds) {}
+
+    /**
+     * What scoring a defense's result gave.
+     *
+     * @param metrics the scores
+     * @param detectorSecondsPer1000 the seconds the detector took per 1,000 clean and poisoned test
+     *     images (a GoodNet: its two models'), or {@code null} without a detector
+     */
+    record Scored(Metrics metrics, Double detectorSecondsPer1000) {}
 
     /**
      * Runs the bench's BadNet on its test sets.
@@ -55,32 +72,43 @@ final class Scorer {
     }
 
     /**
-     * The scores of {@code result}'s repaired model and detector.
+     * The scores of {@code result}'s repaired model and detector, and the detector's time.
      *
      * @throws IOException if images cannot be read
      */
-    Metrics score(DefenseResult result) throws IOException {
+    Scored score(DefenseResult result) throws IOException {
         Answers repaired = result.repaired() == null ? null : answers(result.repaired());
-        DetectorScores detector = null;
-        if (result.detector() != null) {
-            int[] clean;
-            int[] poisoned;
-            if (result.detector() instanceof GoodNet g && g.original() == bench.net() && repaired != null
-                    && g.repaired() == result.repaired()) {
-                clean = GoodNet.combine(original.clean(), repaired.clean(), g.flag());
-                poisoned = GoodNet.combine(original.poisoned(), repaired.poisoned(), g.flag());
-            } else {
-                clean = Evaluation.classes(result.detector(), bench.cleanTest(), batchSize);
-                poisoned = Evaluation.classes(result.detector(), bench.poisonedTest(), batchSize);
-            }
-            Double cleanFlagged = percent(Accuracy.ofClass(clean, flag));
-            Double poisonedFlagged = percent(Accuracy.ofClass(poisoned, flag));
-            detector = new DetectorScores(percent(Accuracy.of(clean, cleanLabels)),
-                    percent(Accuracy.of(poisoned, poisonedLabels)), cleanFlagged, poisonedFlagged,
-                    cleanFlagged == null || poisonedFlagged == null ? null
-                            : (poisonedFlagged + 100 - cleanFlagged) / 200);
+        if (result.detector() == null) {
+            return new Scored(new Metrics(badNet(), repaired == null ? null : scores(repaired), null), null);
         }
-        return new Metrics(badNet(), repaired == null ? null : scores(repaired), detector);
+        int[] clean;
+        int[] poisoned;
+        double seconds;
+        if (result.detector() instanceof GoodNet g && g.original() == bench.net() && repaired != null
+                && g.repaired() == result.repaired()) {
+            clean = GoodNet.combine(original.clean(), repaired.clean(), g.flag());
+            poisoned = GoodNet.combine(original.poisoned(), repaired.poisoned(), g.flag());
+            seconds = original.testSeconds() + repaired.testSeconds();
+        } else {
+            long start = System.nanoTime();
+            clean = classes(result.detector(), bench.cleanTest());
+            poisoned = classes(result.detector(), bench.poisonedTest());
+            seconds = (System.nanoTime() - start) / 1e9;
+        }
+        Double cleanFlagged = percent(Accuracy.ofClass(clean, flag));
+        Double poisonedFlagged = percent(Accuracy.ofClass(poisoned, flag));
+        Double auroc;
+        if (clean.length == 0 || poisoned.length == 0) {
+            auroc = null;
+        } else if (result.detector() instanceof SuspicionScores scores) {
+            auroc = Auroc.of(suspicion(scores, bench.poisonedTest()), suspicion(scores, bench.cleanTest()));
+        } else {
+            auroc = (poisonedFlagged + 100 - cleanFlagged) / 200;
+        }
+        DetectorScores detector = new DetectorScores(percent(Accuracy.of(clean, cleanLabels)),
+                percent(Accuracy.of(poisoned, poisonedLabels)), cleanFlagged, poisonedFlagged, auroc);
+        return new Scored(new Metrics(badNet(), repaired == null ? null : scores(repaired), detector),
+                seconds / (clean.length + poisoned.length) * 1000);
     }
 
     /**
@@ -97,13 +125,28 @@ final class Scorer {
     }
 
     private Answers answers(BadNet model) throws IOException {
-        return new Answers(classes(model, bench.cleanTest()), classes(model, bench.poisonedTest()),
+        long start = System.nanoTime();
+        int[] clean = classes(model, bench.cleanTest());
+        int[] poisoned = classes(model, bench.poisonedTest());
+        double testSeconds = (System.nanoTime() - start) / 1e9;
+        return new Answers(clean, poisoned,
                 bench.triggeredTest() == null ? new int[0] : classes(model, bench.triggeredTest()),
-                Evaluation.accuracy(model, bench.defender().clean(), batchSize).percent());
+                Evaluation.accuracy(model, bench.defender().clean(), batchSize).percent(), testSeconds);
     }
 
-    private int[] classes(Classifier model, org.fineprune.core.ImageSource images) throws IOException {
+    private int[] classes(Classifier model, ImageSource images) throws IOException {
         return Evaluation.classes(model, images, batchSize);
+    }
+
+    /** The detector's suspicion score of each image, in order. */
+    private double[] suspicion(SuspicionScores detector, ImageSource images) throws IOException {
+        double[] scores = new double[images.size()];
+        int[] next = {0};
+        images.forEachBatch(batchSize, batch -> {
+            System.arraycopy(detector.suspicion(batch), 0, scores, next[0], batch.size());
+            next[0] += batch.size();
+        });
+        return scores;
     }
 
     private Scores scores(Answers answers) {

@@ -177,15 +177,18 @@ final class SweepRunner {
             for (int i = 0; i < points.size(); i++) {
                 long scoring = System.nanoTime();
                 DefenseResult result = results.get(i);
-                PointRecord.Metrics metrics = scorer.score(result);
+                Scorer.Scored scored = scorer.score(result);
                 PointRecord.PruningSteps steps = result.pruningOrder().isEmpty() ? null
                         : scorer.pruningSteps(result.pruningOrder());
                 Map<String, Double> timings = new LinkedHashMap<>();
                 timings.put("defense_seconds", defenseSeconds);
                 timings.put("evaluation_seconds", (System.nanoTime() - scoring) / 1e9);
+                if (scored.detectorSecondsPer1000() != null) {
+                    timings.put("detector_seconds_per_1000", scored.detectorSecondsPer1000());
+                }
                 Point point = points.get(i);
                 log.append(Records.toRunRecord(new PointRecord(PointRecord.SCHEMA, plan.name(), point.key(),
-                        point.seed(), config(point), environment(bench), hashes, metrics, result.diagnostics(), steps,
+                        point.seed(), config(point), environment(bench), hashes, scored.metrics(), result.diagnostics(), steps,
                         timings)));
             }
         } finally {

@@ -2,8 +2,11 @@ package org.fineprune.experiments;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -14,10 +17,12 @@ import org.fineprune.core.BadNet;
 import org.fineprune.core.Classifier;
 import org.fineprune.core.Evaluation;
 import org.fineprune.core.GoodNet;
+import org.fineprune.core.ImageBatch;
 import org.fineprune.core.ImageShape;
 import org.fineprune.core.LayerChannel;
 import org.fineprune.core.ModelOptions;
 import org.fineprune.core.SmallCnn;
+import org.fineprune.core.SuspicionScores;
 import org.fineprune.core.testing.SmallCnnWeights;
 import org.fineprune.defenses.api.DefenderData;
 import org.fineprune.defenses.api.DefenseResult;
@@ -73,7 +78,9 @@ class ScorerTest {
 
         assertEquals(50.0, scorer.badNet().robustAccuracy());
         try (BadNet pruned = net.pruned("conv_2", new int[] {0, 1, 2, 3})) {
-            PointRecord.Metrics metrics = scorer.score(new DefenseResult(pruned, null, Map.of()));
+            Scorer.Scored scored = scorer.score(new DefenseResult(pruned, null, Map.of()));
+            PointRecord.Metrics metrics = scored.metrics();
+            assertNull(scored.detectorSecondsPer1000(), "no detector, no detector time");
             assertEquals(Accuracy.of(Evaluation.classes(pruned, triggered, BATCH), truth).percent(),
                     metrics.repaired().robustAccuracy());
             assertNull(metrics.detector());
@@ -102,8 +109,10 @@ class ScorerTest {
         try (BadNet pruned = net.pruned("conv_2", new int[] {5, 6, 7, 8, 9, 10})) {
             GoodNet goodNet = new GoodNet(net, pruned);
             Classifier opaque = goodNet::classify; // not a GoodNet: run as any detector
-            PointRecord.Metrics shortcut = scorer.score(new DefenseResult(pruned, goodNet, Map.of()));
-            PointRecord.Metrics generic = scorer.score(new DefenseResult(pruned, opaque, Map.of()));
+            Scorer.Scored shortcutScored = scorer.score(new DefenseResult(pruned, goodNet, Map.of()));
+            PointRecord.Metrics shortcut = shortcutScored.metrics();
+            PointRecord.Metrics generic = scorer.score(new DefenseResult(pruned, opaque, Map.of())).metrics();
+            assertTrue(shortcutScored.detectorSecondsPer1000() > 0, "the GoodNet's time: its two models'");
 
             assertEquals(generic.detector(), shortcut.detector());
             int[] flagged = Evaluation.classes(goodNet, poisoned, BATCH);
@@ -112,6 +121,52 @@ class ScorerTest {
             assertEquals((shortcut.detector().poisonedFlagged() + 100 - shortcut.detector().cleanFlagged()) / 200,
                     shortcut.detector().auroc(), 1e-12, "a detector without scores: (TPR + TNR) / 2");
         }
+    }
+
+    @Test
+    void a_detector_with_suspicion_scores_gets_the_auroc_of_its_scores_and_its_time() throws IOException {
+        Scorer scorer = new Scorer(bench(null), BATCH);
+        // Hand-made scores: clean image i scores i % 4, poisoned image j scores 2 + j % 3; no image is flagged.
+        Map<Integer, Double> scores = new HashMap<>();
+        for (int i = 0; i < clean.size(); i++) {
+            scores.put(imageKey(clean.pixels(), i), (double) (i % 4));
+        }
+        for (int j = 0; j < poisoned.size(); j++) {
+            scores.put(imageKey(poisoned.pixels(), j), 2.0 + j % 3);
+        }
+        class Scoring implements Classifier, SuspicionScores {
+            @Override
+            public int[] classify(ImageBatch batch) {
+                return net.classify(batch);
+            }
+
+            @Override
+            public double[] suspicion(ImageBatch batch) {
+                return IntStream.range(0, batch.size()).mapToDouble(i -> scores.get(imageKey(batch.pixels(), i)))
+                        .toArray();
+            }
+        }
+        double wins = 0;
+        for (int j = 0; j < poisoned.size(); j++) {
+            for (int i = 0; i < clean.size(); i++) {
+                double p = 2.0 + j % 3;
+                double c = i % 4;
+                wins += p > c ? 1 : p == c ? 0.5 : 0;
+            }
+        }
+
+        Scorer.Scored scored = scorer.score(new DefenseResult(null, new Scoring(), Map.of()));
+
+        assertEquals(0.0, scored.metrics().detector().poisonedFlagged());
+        assertEquals(wins / (poisoned.size() * clean.size()), scored.metrics().detector().auroc(), 1e-12,
+                "from the scores, not from the flags (0.5)");
+        assertTrue(scored.detectorSecondsPer1000() > 0);
+    }
+
+    /** A key of image {@code i} of {@code pixels}: its values' hash. */
+    private static int imageKey(float[] pixels, int i) {
+        int values = ImageShape.FASHION_MNIST.size();
+        return Arrays.hashCode(Arrays.copyOfRange(pixels, i * values, (i + 1) * values));
     }
 
     @Test

@@ -79,6 +79,7 @@ abstract class SweepAndReplayContract {
         assertEquals(64, record.hashes().get("weights").length());
         assertNotNull(record.environment().get("engine_version"));
         assertNull(record.metrics().badnet().robustAccuracy(), "the lab's files have no true classes");
+        assertTrue(record.timings().get("detector_seconds_per_1000") > 0, "the GoodNet's time per 1,000 inputs");
         assertEquals(((List<?>) record.diagnostics().get("validAccuracies")).size(), record.pruningSteps().order().size());
     }
 

@@ -27,8 +27,9 @@ final class MarkdownReport {
         notes.forEach(note -> md.append("- ").append(note).append('\n'));
 
         md.append("\n## Summary\n\n");
-        md.append("Mean ± sample standard deviation over the seeds of each row, in percent (seconds for the "
-                + "defense's time); – where a row has no such number, and a column no row has is left out. "
+        md.append("Mean ± sample standard deviation over the seeds of each row, in percent (AUROC from 0 to 1, "
+                + "seconds for the defense's time and for the detector's per 1,000 test images); – where a row "
+                + "has no such number, and a column no row has is left out. "
                 + "The repaired model is the defense's output; the detector answers an extra class for an "
                 + "input it flags. The same numbers with four decimals are in [")
                 .append(SummaryCsv.NAME).append("](").append(SummaryCsv.NAME).append(").\n\n");

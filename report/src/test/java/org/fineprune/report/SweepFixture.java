@@ -96,6 +96,15 @@ final class SweepFixture {
         return record(subject, defense, settings, axes, engine, seed, repaired, Map.of(), null);
     }
 
+    /** A point of a defense that makes an input detector only, taking {@code secondsPer1000} per 1,000 inputs. */
+    static PointRecord detectorOnly(Subject subject, String defense, String engine, long seed, DetectorScores detector,
+            double secondsPer1000) {
+        PointRecord r = record(subject, defense, Map.of(), List.of(), engine, seed, null, Map.of(), null);
+        return new PointRecord(r.schema(), r.experiment(), r.point(), r.seed(), r.config(), r.environment(), r.hashes(),
+                new Metrics(r.metrics().badnet(), null, detector), r.diagnostics(), null,
+                Map.of("defense_seconds", 5.0, "evaluation_seconds", 2.0, "detector_seconds_per_1000", secondsPer1000));
+    }
+
     /** A point record: the BadNet's scores fixed, a detector scored where there is a repaired model. */
     static PointRecord record(Subject subject, String defense, Map<String, Object> settings, List<String> axes,
             String engine, long seed, Scores repaired, Map<String, Object> diagnostics, PruningSteps steps) {

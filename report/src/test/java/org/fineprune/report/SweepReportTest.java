@@ -76,6 +76,27 @@ class SweepReportTest {
     }
 
     @Test
+    void a_detector_s_seconds_per_1000_inputs_are_averaged_in_a_column_of_their_own() throws IOException {
+        List<PointRecord> records = new ArrayList<>();
+        double[] seconds = {30, 34};
+        for (int seed = 1; seed <= 2; seed++) {
+            records.add(SweepFixture.detectorOnly(SweepFixture.LAB, "strip", "PyTorch", seed,
+                    new PointRecord.DetectorScores(95.0, 10.0, 5.0, 80.0 + seed, 0.9), seconds[seed - 1]));
+        }
+        SweepFixture.write(runDir, records);
+
+        ReportFiles files = SweepReport.write(runDir);
+
+        // 30 and 34: mean 32, sd sqrt(8) = 2.8284.
+        Map<String, String> strip = csvRow(files.summary(), "strip");
+        assertEquals("32.0000", strip.get("detector_seconds_per_1000_mean"));
+        assertEquals("2.8284", strip.get("detector_seconds_per_1000_sd"));
+        String report = Files.readString(files.report());
+        assertTrue(report.contains("| detector s / 1,000 inputs |"), report);
+        assertTrue(report.contains("| 32.00 ± 2.83 |"), report);
+    }
+
+    @Test
     void the_report_names_the_experiment_the_subject_the_shared_settings_and_the_swept_axes() throws IOException {
         List<PointRecord> records = new ArrayList<>(fineTuningOverThreeSeeds());
         records.addAll(SweepFixture.pruning(SweepFixture.FASHION, List.of(2, 4), List.of("conv_3"), "PyTorch", 1));
