@@ -90,7 +90,7 @@ class AdversarialNeuronPruningTest {
     void without_noise_and_with_the_natural_loss_alone_the_masks_descend_it() {
         try (BadNet net = smallCnn()) {
             ArrayImages clean = shiftedLabels(net, 60, 2);
-            Map<String, float[]> masks = new MaskOptimization(0, 1, 0.2, 20, 32, 1)
+            Map<String, float[]> masks = new MaskOptimization(0, 1, 0.2, 10, 16, 1)
                     .masks(net, clean, List.of("conv_2"), 1);
             ImageBatch all = new ImageBatch(clean.pixels(), clean.labels(), clean.size());
             double before = ChannelScaling.gradient(net, all, Map.of("conv_2", Scales.ones(32))).loss();
@@ -123,8 +123,8 @@ class AdversarialNeuronPruningTest {
             double noisy = ChannelScaling.gradient(net, all, Map.of("conv_2", new Scales(weight, bias))).loss();
             assertTrue(noisy > clean0 + 0.5, "loss " + clean0 + " clean, " + noisy + " with noise on the channel");
 
-            try (DefenseResult result = anp.apply(net, new DefenderData(clean), anp.settings(Map.of("iterations", 40,
-                    "batch-size", 32, "layers", "conv_2")), 1)) {
+            try (DefenseResult result = anp.apply(net, new DefenderData(clean), anp.settings(Map.of("iterations", 20,
+                    "batch-size", 16, "layers", "conv_2")), 1)) {
                 assertEquals(new LayerChannel("conv_2", PLANTED), result.pruningOrder().get(0),
                         result.diagnostics().get("masks").toString());
             }
@@ -135,7 +135,7 @@ class AdversarialNeuronPruningTest {
     void the_rules_prune_the_channels_at_the_start_of_the_ascending_order() throws IOException {
         try (BadNet net = smallCnn()) {
             DefenderData data = new DefenderData(shiftedLabels(net, 60, 2));
-            Map<String, Object> common = Map.of("iterations", 8, "batch-size", 16, "mask-lr", 20);
+            Map<String, Object> common = Map.of("iterations", 4, "batch-size", 8, "mask-lr", 20);
             try (DefenseResult byThreshold = anp.apply(net, data, settings(common, "threshold", 0.5), 1);
                     DefenseResult byCount = anp.apply(net, data, settings(common, "count", 5), 1)) {
                 List<LayerChannel> order = byThreshold.pruningOrder();
@@ -165,7 +165,7 @@ class AdversarialNeuronPruningTest {
     void the_same_seed_gives_the_same_masks_and_another_seed_others() throws IOException {
         try (BadNet net = smallCnn()) {
             DefenderData data = new DefenderData(shiftedLabels(net, 60, 2));
-            Map<String, Object> given = Map.of("iterations", 4, "batch-size", 16, "layers", "conv_2");
+            Map<String, Object> given = Map.of("iterations", 2, "batch-size", 8, "layers", "conv_2");
             try (DefenseResult first = anp.apply(net, data, anp.settings(given), 1);
                     DefenseResult again = anp.apply(net, data, anp.settings(given), 1);
                     DefenseResult other = anp.apply(net, data, anp.settings(given), 2)) {
