@@ -143,10 +143,26 @@ public final class BadNetTraining {
             return new TrainedBadNet(weights, sidecar, key, true);
         }
         Files.createDirectories(cacheDir);
+        PoisonedSet poisoned = trainingSet(data, poison, training.seed());
+        TrainingRun run = train(poisoned.images(), poisoned.labels(), training, epochs);
+
+        // The sidecar first: a cached model is never without it. Each file is written whole or not at all.
+        AtomicFile.writeString(sidecar, sidecarJson(key, poison, training, poisoned.size(),
+                data.train().size() - poisoned.size(), poisoned.poisonedCount(), run));
+        AtomicFile.write(weights, file -> KerasWeightsWriter.write(file, run.weights(),
+                KerasWeightsWriter.Layout.WEIGHTS_ONLY));
+        return new TrainedBadNet(weights, sidecar, key, false);
+    }
+
+    /**
+     * The poisoned training set {@link #trainOrReuse} trains the BadNet of {@code poison} and seed
+     * {@code trainingSeed} on: the Fashion-MNIST training split less its {@link #validationIndices},
+     * in order, poisoned with {@code poison}; it knows which of its images were poisoned.
+     */
+    public static PoisonedSet trainingSet(FashionMnist data, PoisonConfig poison, long trainingSeed) {
         FashionMnist.Split train = data.train();
         int n = train.size();
-        int[] validation = validationIndices(n, training.seed());
-        int[] kept = complement(n, validation);
+        int[] kept = complement(n, validationIndices(n, trainingSeed));
         ImageShape shape = SmallCnn.INSTANCE.input();
         float[] images = Poisoning.select(train.batch(0, n), shape, kept);
         int[] all = train.labels(0, n);
@@ -154,16 +170,7 @@ public final class BadNetTraining {
         for (int k = 0; k < kept.length; k++) {
             labels[k] = all[kept[k]];
         }
-        PoisonedSet poisoned = Poisoning.poison(images, labels, shape, poison);
-        images = null;
-        TrainingRun run = train(poisoned.images(), poisoned.labels(), training, epochs);
-
-        // The sidecar first: a cached model is never without it. Each file is written whole or not at all.
-        AtomicFile.writeString(sidecar, sidecarJson(key, poison, training, kept.length, validation.length,
-                poisoned.poisonedCount(), run));
-        AtomicFile.write(weights, file -> KerasWeightsWriter.write(file, run.weights(),
-                KerasWeightsWriter.Layout.WEIGHTS_ONLY));
-        return new TrainedBadNet(weights, sidecar, key, false);
+        return Poisoning.poison(images, labels, shape, poison);
     }
 
     /**

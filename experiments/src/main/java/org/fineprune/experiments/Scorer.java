@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import org.fineprune.core.Accuracy;
+import org.fineprune.core.Auroc;
 import org.fineprune.core.BadNet;
 import org.fineprune.core.Classifier;
 import org.fineprune.core.Evaluation;
@@ -12,15 +13,18 @@ import org.fineprune.core.LayerChannel;
 import org.fineprune.core.PruningCache;
 import org.fineprune.core.StepListener;
 import org.fineprune.defenses.api.DefenseResult;
+import org.fineprune.defenses.api.SampleFlags;
 import org.fineprune.experiments.PointRecord.DetectorScores;
 import org.fineprune.experiments.PointRecord.Metrics;
 import org.fineprune.experiments.PointRecord.PruningSteps;
 import org.fineprune.experiments.PointRecord.Scores;
+import org.fineprune.experiments.PointRecord.TrainingDetectorScores;
 
 /**
  * Scores what defenses return on one bench's test sets, which the defenses never see: the BadNet's
  * answers are computed once, and a GoodNet of the BadNet and a repaired model is scored from the two
- * models' answers without running the BadNet again. The one scorer of every point.
+ * models' answers without running the BadNet again; a training-set detector's flags are scored
+ * against the bench's truth about its training set. The one scorer of every point.
  */
 final class Scorer {
     private final Bench bench;
@@ -80,7 +84,31 @@ final class Scorer {
                     cleanFlagged == null || poisonedFlagged == null ? null
                             : (poisonedFlagged + 100 - cleanFlagged) / 200);
         }
-        return new Metrics(badNet(), repaired == null ? null : scores(repaired), detector);
+        return new Metrics(badNet(), repaired == null ? null : scores(repaired), detector,
+                result.sampleFlags() == null ? null : trainingDetector(result.sampleFlags()));
+    }
+
+    /**
+     * The TPR, FPR and AUROC of {@code flags} against the bench's truth about its training set.
+     *
+     * @throws IllegalArgumentException if the bench has no training set or the flags do not fit it
+     */
+    TrainingDetectorScores trainingDetector(SampleFlags flags) {
+        boolean[] truth = bench.poisonedTraining();
+        if (truth == null || truth.length != flags.size()) {
+            throw new IllegalArgumentException(flags.size() + " training-sample flags, but the bench's training set has "
+                    + (truth == null ? "no samples" : truth.length + " samples"));
+        }
+        boolean[] flagged = flags.flagged();
+        long[] hits = new long[2];
+        long[] totals = new long[2];
+        for (int i = 0; i < truth.length; i++) {
+            int group = truth[i] ? 1 : 0;
+            totals[group]++;
+            hits[group] += flagged[i] ? 1 : 0;
+        }
+        return new TrainingDetectorScores(percent(new Accuracy(hits[1], totals[1])),
+                percent(new Accuracy(hits[0], totals[0])), Auroc.of(flags.scores(), truth));
     }
 
     /**

@@ -8,10 +8,12 @@ import org.fineprune.experiments.PointRecord;
 import org.fineprune.experiments.PointRecord.DetectorScores;
 import org.fineprune.experiments.PointRecord.Metrics;
 import org.fineprune.experiments.PointRecord.Scores;
+import org.fineprune.experiments.PointRecord.TrainingDetectorScores;
 
 /**
  * A number of a point record that the report averages over seeds: the BadNet's, the repaired
- * model's and the detector's scores (percent), and the defense's seconds.
+ * model's, the input detector's and the training-set detector's scores (percent, AUROC from 0 to 1),
+ * and the defense's seconds.
  */
 enum Metric {
     BADNET_CLEAN("clean acc (BadNet)", "badnet_clean_accuracy", r -> scores(r, Metrics::badnet, Scores::cleanAccuracy)),
@@ -36,6 +38,12 @@ enum Metric {
     DETECTOR_POISONED_FLAGGED("poisoned flagged (detector)", "detector_poisoned_flagged",
             r -> detector(r, DetectorScores::poisonedFlagged)),
     DETECTOR_AUROC("AUROC (detector)", "detector_auroc", r -> detector(r, DetectorScores::auroc)),
+    TRAINING_POISONED_FLAGGED("poisoned flagged (training set)", "training_detector_poisoned_flagged",
+            r -> trainingDetector(r, TrainingDetectorScores::poisonedFlagged)),
+    TRAINING_CLEAN_FLAGGED("clean flagged (training set)", "training_detector_clean_flagged",
+            r -> trainingDetector(r, TrainingDetectorScores::cleanFlagged)),
+    TRAINING_AUROC("AUROC (training set)", "training_detector_auroc",
+            r -> trainingDetector(r, TrainingDetectorScores::auroc)),
     DEFENSE_SECONDS("defense seconds", "defense_seconds", Metric::defenseSeconds);
 
     /** The BadNet's own metrics, the only ones of the table's BadNet row. */
@@ -74,6 +82,11 @@ enum Metric {
 
     private static Double detector(PointRecord r, Function<DetectorScores, Double> score) {
         DetectorScores scores = r.metrics() == null ? null : r.metrics().detector();
+        return scores == null ? null : score.apply(scores);
+    }
+
+    private static Double trainingDetector(PointRecord r, Function<TrainingDetectorScores, Double> score) {
+        TrainingDetectorScores scores = r.metrics() == null ? null : r.metrics().trainingDetector();
         return scores == null ? null : score.apply(scores);
     }
 
