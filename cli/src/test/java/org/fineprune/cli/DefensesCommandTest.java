@@ -24,6 +24,8 @@ class DefensesCommandTest {
         assertTrue(run.out().contains("multi-layer-fine-pruning: "), run.out());
         assertTrue(run.out().contains("fine-tuning: "), run.out());
         assertTrue(run.out().contains("pruning: "), run.out());
+        assertTrue(run.out().contains("activation-clustering: "), run.out());
+        assertTrue(run.out().contains("spectral-signatures: "), run.out());
         List<String> lines = run.out().lines().toList();
         String pruningHeader = lines.get(lines.indexOf(lines.stream().filter(l -> l.startsWith("pruning: "))
                 .findFirst().orElseThrow()) + 1);
@@ -62,10 +64,11 @@ class DefensesCommandTest {
         JsonNode defenses = new ObjectMapper().readTree(run.out()).get("defenses");
         List<String> names = new ArrayList<>();
         defenses.forEach(d -> names.add(d.get("name").asText()));
-        assertEquals(List.of("fine-pruning", "fine-tuning", "multi-layer-fine-pruning", "pruning"), names);
-        JsonNode drop = defenses.get(0).get("parameters").get(1);
+        assertEquals(List.of("activation-clustering", "fine-pruning", "fine-tuning", "multi-layer-fine-pruning",
+                "pruning", "spectral-signatures"), names);
+        JsonNode drop = defenses.get(1).get("parameters").get(1);
         assertEquals("{\"allowed\":\"(0, 100)\",\"default\":20.0,\"help\":\"stop at this drop in validation accuracy,"
                 + " in percentage points\",\"name\":\"drop\",\"type\":\"number\"}", drop.toString());
-        assertEquals("[]", defenses.get(2).get("parameters").get(0).get("default").toString());
+        assertEquals("[]", defenses.get(3).get("parameters").get(0).get("default").toString());
     }
 }
