@@ -1,6 +1,8 @@
 package org.fineprune.defenses.activationclustering;
 
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.tribuo.MutableDataset;
 import org.tribuo.Prediction;
 import org.tribuo.clustering.ClusterID;
@@ -18,6 +20,16 @@ import org.tribuo.provenance.SimpleDataSourceProvenance;
 final class TwoMeans {
     /** The most iterations, as scikit-learn's default {@code max_iter}. */
     static final int ITERATIONS = 300;
+
+    /**
+     * Tribuo's k-means logs each convergence at INFO through java.util.logging, which would print
+     * between a sweep's progress bars; warnings still show. Held here so the setting is not collected.
+     */
+    private static final Logger TRIBUO_KMEANS = Logger.getLogger(KMeansTrainer.class.getName());
+
+    static {
+        TRIBUO_KMEANS.setLevel(Level.WARNING);
+    }
 
     private TwoMeans() {}
 
