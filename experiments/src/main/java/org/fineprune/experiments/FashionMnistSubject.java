@@ -94,10 +94,10 @@ public record FashionMnistSubject(String data, String cache) implements Subject 
         TrainedBadNet trained = BadNetTraining.trainOrReuse(images, poison(seed), training, cacheDir,
                 progress.start((cached ? "reusing the BadNet of seed " : "training the BadNet of seed ") + seed
                         + " in " + cacheDir));
-        BadNet net = BadNet.load(trained.weights(), SmallCnn.INSTANCE, BadNetTraining.options(engine));
+        PoisonedSet poisonedSet = BadNetTraining.trainingSet(images, poison(seed), seed);
         Map<String, Path> files = new LinkedHashMap<>(inputs());
         files.put("badnet", trained.weights());
-        PoisonedSet poisonedSet = BadNetTraining.trainingSet(images, poison(seed), seed);
+        BadNet net = BadNet.load(trained.weights(), SmallCnn.INSTANCE, BadNetTraining.options(engine));
         return new Bench(net, files,
                 new DefenderData(FashionMnistSets.validation(images, seed), trainingImages(poisonedSet)),
                 FashionMnistSets.cleanTest(images.test()), FashionMnistSets.poisonedTest(images.test(), poison(seed)),
