@@ -166,13 +166,30 @@ public final class BadNetTraining {
         int n = train.size();
         int[] validation = validationIndices(n, recipe.training().seed());
         int[] kept = complement(n, validation);
-        int[] all = train.labels(0, n);
+        return trainAndSave(recipe, Poisoning.select(train.batch(0, n), ImageShape.FASHION_MNIST, kept),
+                labels(train, kept), validation.length, cacheDir, epochs);
+    }
+
+    /**
+     * The poisoned training set a BadNet of {@code poison} and seed {@code trainingSeed} trains on:
+     * the Fashion-MNIST training split less its {@link #validationIndices}, in order, poisoned with
+     * {@code poison}; it knows which of its images were poisoned.
+     */
+    public static PoisonedSet trainingSet(FashionMnist data, PoisonConfig poison, long trainingSeed) {
+        FashionMnist.Split train = data.train();
+        int n = train.size();
+        int[] kept = complement(n, validationIndices(n, trainingSeed));
+        return Poisoning.poison(Poisoning.select(train.batch(0, n), ImageShape.FASHION_MNIST, kept),
+                labels(train, kept), ImageShape.FASHION_MNIST, poison);
+    }
+
+    private static int[] labels(FashionMnist.Split train, int[] kept) {
+        int[] all = train.labels(0, train.size());
         int[] labels = new int[kept.length];
         for (int k = 0; k < kept.length; k++) {
             labels[k] = all[kept[k]];
         }
-        return trainAndSave(recipe, Poisoning.select(train.batch(0, n), ImageShape.FASHION_MNIST, kept), labels,
-                validation.length, cacheDir, epochs);
+        return labels;
     }
 
     /**

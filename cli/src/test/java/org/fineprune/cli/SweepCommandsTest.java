@@ -143,6 +143,17 @@ class SweepCommandsTest {
     }
 
     @Test
+    void a_training_set_detector_on_the_lab_model_is_refused_in_one_line_before_the_run_folder_is_made(
+            @TempDir Path tmp) {
+        CliRunner r = CliRunner.run("sweep", "--defense", "spectral-signatures,activation-clustering", "--model", MODEL,
+                "--data", DATA, "--device", "cpu", "--out", tmp.resolve("out").toString());
+        assertEquals(FinepruneCli.INPUT_ERROR, r.exitCode());
+        assertEquals("fineprune sweep: error: defense 'spectral-signatures' inspects the BadNet's training set, and a "
+                + "lab subject (--model) has none: run it on the Fashion-MNIST BadNet (no --model)\n", r.err());
+        assertFalse(Files.exists(tmp.resolve("out")));
+    }
+
+    @Test
     void a_report_the_user_wrote_stops_the_sweep_before_it_runs(@TempDir Path tmp) throws Exception {
         Path out = Files.createDirectories(tmp.resolve("mine"));
         Path report = Files.writeString(out.resolve("report.md"), "my report");

@@ -49,4 +49,21 @@ public final class Auroc {
         double u = positiveRanks - positives.length * (positives.length + 1) / 2.0;
         return u / ((double) positives.length * negatives.length);
     }
+
+    /**
+     * The AUROC of {@code scores} for telling the {@code positive} samples from the others, or
+     * {@code null} where either class is empty.
+     *
+     * @throws IllegalArgumentException if the arrays differ in length or a score is NaN
+     */
+    public static Double of(double[] scores, boolean[] positive) {
+        if (scores.length != positive.length) {
+            throw new IllegalArgumentException(scores.length + " scores but " + positive.length + " labels");
+        }
+        double[] positives = IntStream.range(0, scores.length).filter(i -> positive[i]).mapToDouble(i -> scores[i])
+                .toArray();
+        double[] negatives = IntStream.range(0, scores.length).filter(i -> !positive[i]).mapToDouble(i -> scores[i])
+                .toArray();
+        return positives.length == 0 || negatives.length == 0 ? null : of(positives, negatives);
+    }
 }

@@ -1,6 +1,7 @@
 package org.fineprune.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
@@ -45,5 +46,12 @@ class AurocTest {
     void refuses_an_empty_side_or_nan() {
         assertThrows(IllegalArgumentException.class, () -> Auroc.of(new double[0], new double[] {1}));
         assertThrows(IllegalArgumentException.class, () -> Auroc.of(new double[] {Double.NaN}, new double[] {1}));
+    }
+
+    @Test
+    void by_labels_is_the_auroc_of_the_two_classes_and_null_without_one_of_them() {
+        assertEquals(0.75, Auroc.of(new double[] {0.9, 0.1, 0.4, 0.3}, new boolean[] {true, false, true, false}));
+        assertNull(Auroc.of(new double[] {1, 2}, new boolean[] {false, false}));
+        assertThrows(IllegalArgumentException.class, () -> Auroc.of(new double[1], new boolean[2]));
     }
 }

@@ -132,14 +132,21 @@ public record ExperimentPlan(String name, Subject subject, List<String> defenses
     }
 
     /**
-     * Every point, checked before any work: its settings ({@link #points()}) and their fit to the
-     * subject's network ({@link Defense#check}: a layer the network lacks). A sweep calls it before it
-     * creates its run folder; a command may call it before it claims its output folder.
+     * Every point, checked before any work: its settings ({@link #points()}), a training set for the
+     * defenses that inspect one, and their fit to the subject's network ({@link Defense#check}: a layer
+     * the network lacks). A sweep calls it before it creates its run folder; a command may call it
+     * before it claims its output folder.
      *
      * @throws IllegalArgumentException naming the defense, the parameter and what is allowed
      */
     public List<Point> check() {
         List<Point> points = points();
+        for (String defense : defenses) {
+            if (Defenses.find(defense).inspectsTrainingSet() && !subject.hasTrainingSet()) {
+                throw new IllegalArgumentException("defense '" + defense + "' inspects the BadNet's training set, and a "
+                        + "lab subject (--model) has none: run it on the Fashion-MNIST BadNet (no --model)");
+            }
+        }
         Architecture architecture = subject.architecture(points.get(0).engine(), device);
         for (Point point : points) {
             Defenses.find(point.defense()).check(architecture, point.settings());

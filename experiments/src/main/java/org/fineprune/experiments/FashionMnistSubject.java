@@ -10,9 +10,12 @@ import java.util.Map;
 import org.fineprune.attacks.BadNetTraining;
 import org.fineprune.attacks.FashionMnistSets;
 import org.fineprune.attacks.PoisonConfig;
+import org.fineprune.attacks.PoisonedSet;
 import org.fineprune.attacks.TrainedBadNet;
 import org.fineprune.core.Architecture;
+import org.fineprune.core.ArrayImages;
 import org.fineprune.core.BadNet;
+import org.fineprune.core.ImageShape;
 import org.fineprune.core.Progress;
 import org.fineprune.core.SmallCnn;
 import org.fineprune.core.TrainingConfig;
@@ -24,9 +27,10 @@ import org.fineprune.defenses.api.DefenderData;
  * TrainingConfig#defaults()} under that seed on the training images poisoned by the default attack
  * ({@link BadNetTraining#defaultPoison()}: a 4x4 checkerboard bottom-right, 10% of the images,
  * target 0) choosing its images with that seed, less a clean tenth held out as the defender's
- * validation data. Trained BadNets are kept in {@code cache} and reused. Scores are on the 10,000
- * test images and the triggered copies of those not of the target class, whose true classes give
- * the robust accuracy.
+ * validation data. Trained BadNets are kept in {@code cache} and reused. The defender also holds
+ * that poisoned training set, for the defenses that inspect it, and the scorer knows which of its
+ * images were poisoned. Scores are on the 10,000 test images and the triggered copies of those not
+ * of the target class, whose true classes give the robust accuracy.
  *
  * @param data the folder of the four Fashion-MNIST IDX files
  * @param cache where trained BadNets are kept
@@ -75,6 +79,12 @@ public record FashionMnistSubject(String data, String cache) implements Subject 
         return SmallCnn.INSTANCE;
     }
 
+    /** The poisoned training set the BadNet learnt from. */
+    @Override
+    public boolean hasTrainingSet() {
+        return true;
+    }
+
     @Override
     public Bench open(String engine, String device, long seed, Progress progress) throws IOException {
         FashionMnist images = FashionMnist.load(Path.of(data));
@@ -84,11 +94,28 @@ public record FashionMnistSubject(String data, String cache) implements Subject 
         TrainedBadNet trained = BadNetTraining.trainOrReuse(images, poison(seed), training, cacheDir,
                 progress.start((cached ? "reusing the BadNet of seed " : "training the BadNet of seed ") + seed
                         + " in " + cacheDir));
-        BadNet net = BadNet.load(trained.weights(), SmallCnn.INSTANCE, BadNetTraining.options(engine));
+        PoisonedSet poisonedSet = BadNetTraining.trainingSet(images, poison(seed), seed);
         Map<String, Path> files = new LinkedHashMap<>(inputs());
         files.put("badnet", trained.weights());
-        return new Bench(net, files, new DefenderData(FashionMnistSets.validation(images, seed)),
+        BadNet net = BadNet.load(trained.weights(), SmallCnn.INSTANCE, BadNetTraining.options(engine));
+        return new Bench(net, files,
+                new DefenderData(FashionMnistSets.validation(images, seed), trainingImages(poisonedSet)),
                 FashionMnistSets.cleanTest(images.test()), FashionMnistSets.poisonedTest(images.test(), poison(seed)),
-                FashionMnistSets.triggeredTest(images.test(), poison(seed)));
+                FashionMnistSets.triggeredTest(images.test(), poison(seed)), poisoned(poisonedSet));
+    }
+
+    /** The images of {@code training} with the labels the BadNet learnt (a poisoned image's is the target). */
+    static ArrayImages trainingImages(PoisonedSet training) {
+        return new ArrayImages("fashion-mnist/train poisoned (" + training.poisonedCount() + " of " + training.size()
+                + ")", ImageShape.FASHION_MNIST, training.images(), training.labels());
+    }
+
+    /** Whether each image of {@code training} was poisoned. */
+    static boolean[] poisoned(PoisonedSet training) {
+        boolean[] poisoned = new boolean[training.size()];
+        for (int i : training.poisonedIndices()) {
+            poisoned[i] = true;
+        }
+        return poisoned;
     }
 }

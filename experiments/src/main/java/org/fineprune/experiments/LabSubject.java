@@ -69,6 +69,12 @@ public record LabSubject(String weights, double scale, String valid, String test
         }
     }
 
+    /** None: the lab gives no training set. */
+    @Override
+    public boolean hasTrainingSet() {
+        return false;
+    }
+
     @Override
     public Bench open(String engine, String device, long seed, Progress progress) {
         BadNet net = model().load(engine, device);

@@ -68,8 +68,16 @@ public record PointRecord(
      * @param badnet the BadNet's
      * @param repaired the repaired model's, or {@code null} for a defense that makes none
      * @param detector the input detector's (for a repairing defense, its GoodNet), or {@code null}
+     * @param trainingDetector a training-set detector's, on the BadNet's poisoned training set, or
+     *     {@code null} for other defenses
      */
-    public record Metrics(Scores badnet, Scores repaired, DetectorScores detector) {}
+    public record Metrics(Scores badnet, Scores repaired, DetectorScores detector,
+            @JsonProperty("training_detector") TrainingDetectorScores trainingDetector) {
+        /** The scores of a defense that inspects no training set. */
+        public Metrics(Scores badnet, Scores repaired, DetectorScores detector) {
+            this(badnet, repaired, detector, null);
+        }
+    }
 
     /**
      * A model's scores in percent; {@code null} where not measured.
@@ -102,6 +110,20 @@ public record PointRecord(
             @JsonProperty("attack_success_rate") Double attackSuccessRate,
             @JsonProperty("clean_flagged") Double cleanFlagged,
             @JsonProperty("poisoned_flagged") Double poisonedFlagged,
+            Double auroc) {}
+
+    /**
+     * A training-set detector's scores on the BadNet's training set, whose poisoned samples the
+     * attack knows: rates in percent, AUROC from 0 to 1.
+     *
+     * @param poisonedFlagged share of the poisoned training samples it flags (true-positive rate)
+     * @param cleanFlagged share of the clean training samples it flags (false-positive rate)
+     * @param auroc the area under the ROC curve of its suspicion scores for telling poisoned from clean
+     *     training samples
+     */
+    public record TrainingDetectorScores(
+            @JsonProperty("poisoned_flagged") Double poisonedFlagged,
+            @JsonProperty("clean_flagged") Double cleanFlagged,
             Double auroc) {}
 
     /**

@@ -1,5 +1,7 @@
 package org.fineprune.experiments;
 
+import org.fineprune.defenses.api.SampleFlags;
+import org.fineprune.experiments.PointRecord.TrainingDetectorScores;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
@@ -24,8 +26,9 @@ import org.fineprune.experiments.PointRecord.Scores;
  * Scores what defenses return on one bench's test sets, which the defenses never see: the BadNet's
  * answers are computed once, and a GoodNet of the BadNet and a repaired model is scored from the two
  * models' answers without running the BadNet again. A detector's AUROC comes from its suspicion
- * scores where it gives them ({@link SuspicionScores}), else from its flags. The one scorer of every
- * point.
+ * scores where it gives them ({@link SuspicionScores}), else from its flags; a training-set
+ * detector's flags are scored against the bench's truth about its training set. The one scorer of
+ * every point.
  */
 final class Scorer {
     private final Bench bench;
@@ -78,8 +81,9 @@ final class Scorer {
      */
     Scored score(DefenseResult result) throws IOException {
         Answers repaired = result.repaired() == null ? null : answers(result.repaired());
+        TrainingDetectorScores training = result.sampleFlags() == null ? null : trainingDetector(result.sampleFlags());
         if (result.detector() == null) {
-            return new Scored(new Metrics(badNet(), repaired == null ? null : scores(repaired), null), null);
+            return new Scored(new Metrics(badNet(), repaired == null ? null : scores(repaired), null, training), null);
         }
         int[] clean;
         int[] poisoned;
@@ -107,8 +111,31 @@ final class Scorer {
         }
         DetectorScores detector = new DetectorScores(percent(Accuracy.of(clean, cleanLabels)),
                 percent(Accuracy.of(poisoned, poisonedLabels)), cleanFlagged, poisonedFlagged, auroc);
-        return new Scored(new Metrics(badNet(), repaired == null ? null : scores(repaired), detector),
+        return new Scored(new Metrics(badNet(), repaired == null ? null : scores(repaired), detector, training),
                 seconds / (clean.length + poisoned.length) * 1000);
+    }
+
+    /**
+     * The TPR, FPR and AUROC of {@code flags} against the bench's truth about its training set.
+     *
+     * @throws IllegalArgumentException if the bench has no training set or the flags do not fit it
+     */
+    TrainingDetectorScores trainingDetector(SampleFlags flags) {
+        boolean[] truth = bench.poisonedTraining();
+        if (truth == null || truth.length != flags.size()) {
+            throw new IllegalArgumentException(flags.size() + " training-sample flags, but the bench's training set has "
+                    + (truth == null ? "no samples" : truth.length + " samples"));
+        }
+        boolean[] flagged = flags.flagged();
+        long[] hits = new long[2];
+        long[] totals = new long[2];
+        for (int i = 0; i < truth.length; i++) {
+            int group = truth[i] ? 1 : 0;
+            totals[group]++;
+            hits[group] += flagged[i] ? 1 : 0;
+        }
+        return new TrainingDetectorScores(percent(new Accuracy(hits[1], totals[1])),
+                percent(new Accuracy(hits[0], totals[0])), Auroc.of(flags.scores(), truth));
     }
 
     /**

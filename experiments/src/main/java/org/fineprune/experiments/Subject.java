@@ -28,6 +28,9 @@ public sealed interface Subject permits LabSubject, FashionMnistSubject {
      */
     Architecture architecture(String engine, String device);
 
+    /** Whether the defender holds the BadNet's (poisoned) training set, which some defenses inspect. */
+    boolean hasTrainingSet();
+
     /**
      * The BadNet and data of one point.
      *

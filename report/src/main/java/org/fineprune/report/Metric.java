@@ -8,11 +8,12 @@ import org.fineprune.experiments.PointRecord;
 import org.fineprune.experiments.PointRecord.DetectorScores;
 import org.fineprune.experiments.PointRecord.Metrics;
 import org.fineprune.experiments.PointRecord.Scores;
+import org.fineprune.experiments.PointRecord.TrainingDetectorScores;
 
 /**
  * A number of a point record that the report averages over seeds: the BadNet's, the repaired
- * model's and the detector's scores (percent), the detector's seconds per 1,000 inputs and the
- * defense's seconds.
+ * model's, the input detector's and the training-set detector's scores (percent, AUROC from 0 to 1),
+ * the detector's seconds per 1,000 inputs and the defense's seconds.
  */
 enum Metric {
     BADNET_CLEAN("clean acc (BadNet)", "badnet_clean_accuracy", r -> scores(r, Metrics::badnet, Scores::cleanAccuracy)),
@@ -39,6 +40,12 @@ enum Metric {
     DETECTOR_AUROC("AUROC (detector)", "detector_auroc", r -> detector(r, DetectorScores::auroc)),
     DETECTOR_SECONDS("detector s / 1,000 inputs", "detector_seconds_per_1000",
             r -> timing(r, "detector_seconds_per_1000")),
+    TRAINING_POISONED_FLAGGED("poisoned flagged (training set)", "training_detector_poisoned_flagged",
+            r -> trainingDetector(r, TrainingDetectorScores::poisonedFlagged)),
+    TRAINING_CLEAN_FLAGGED("clean flagged (training set)", "training_detector_clean_flagged",
+            r -> trainingDetector(r, TrainingDetectorScores::cleanFlagged)),
+    TRAINING_AUROC("AUROC (training set)", "training_detector_auroc",
+            r -> trainingDetector(r, TrainingDetectorScores::auroc)),
     DEFENSE_SECONDS("defense seconds", "defense_seconds", r -> timing(r, "defense_seconds"));
 
     /** The BadNet's own metrics, the only ones of the table's BadNet row. */
@@ -77,6 +84,11 @@ enum Metric {
 
     private static Double detector(PointRecord r, Function<DetectorScores, Double> score) {
         DetectorScores scores = r.metrics() == null ? null : r.metrics().detector();
+        return scores == null ? null : score.apply(scores);
+    }
+
+    private static Double trainingDetector(PointRecord r, Function<TrainingDetectorScores, Double> score) {
+        TrainingDetectorScores scores = r.metrics() == null ? null : r.metrics().trainingDetector();
         return scores == null ? null : score.apply(scores);
     }
 

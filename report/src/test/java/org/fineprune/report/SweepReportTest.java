@@ -24,7 +24,9 @@ import javax.imageio.ImageIO;
 import org.fineprune.core.DataFormatException;
 import org.fineprune.experiments.OutputFolder;
 import org.fineprune.experiments.PointRecord;
+import org.fineprune.experiments.PointRecord.Metrics;
 import org.fineprune.experiments.PointRecord.Scores;
+import org.fineprune.experiments.PointRecord.TrainingDetectorScores;
 import org.fineprune.experiments.Records;
 import org.fineprune.reproducibility.ResultsLog;
 import org.fineprune.reproducibility.RunRecord;
@@ -136,6 +138,34 @@ class SweepReportTest {
         String header = Files.readAllLines(files.summary()).get(0);
         assertFalse(header.contains("robust"), header);
         assertTrue(header.startsWith("defense,drop,layer,engine,seeds,badnet_clean_accuracy_mean,"), header);
+    }
+
+    @Test
+    void a_training_set_detector_has_its_rates_and_auroc_averaged_over_seeds() throws IOException {
+        List<PointRecord> records = new ArrayList<>();
+        for (int seed = 1; seed <= 2; seed++) {
+            PointRecord r = SweepFixture.other(SweepFixture.FASHION, "spectral-signatures",
+                    SweepFixture.settings("poison-rate", 0.1), List.of(), "PyTorch", seed, null);
+            Metrics m = r.metrics();
+            records.add(new PointRecord(r.schema(), r.experiment(), r.point(), r.seed(), r.config(), r.environment(),
+                    r.hashes(), new Metrics(m.badnet(), null, null,
+                            new TrainingDetectorScores(90.0 + 2 * seed, 4.0 * seed, 0.9 + 0.02 * seed)),
+                    r.diagnostics(), null, r.timings()));
+        }
+        SweepFixture.write(runDir, records);
+
+        ReportFiles files = SweepReport.write(runDir);
+
+        List<String> lines = Files.readAllLines(files.summary());
+        List<String> header = List.of(lines.get(0).split(","));
+        List<String> row = List.of(lines.get(2).split(",", -1));
+        assertEquals("93.0000", row.get(header.indexOf("training_detector_poisoned_flagged_mean")), lines.get(2));
+        assertEquals("6.0000", row.get(header.indexOf("training_detector_clean_flagged_mean")), lines.get(2));
+        assertEquals("0.9300", row.get(header.indexOf("training_detector_auroc_mean")), lines.get(2));
+        assertFalse(header.contains("detector_auroc_mean"), lines.get(0));
+        String report = Files.readString(files.report());
+        assertTrue(report.contains("| poisoned flagged (training set) | clean flagged (training set) | AUROC (training set) |"),
+                report);
     }
 
     @Test

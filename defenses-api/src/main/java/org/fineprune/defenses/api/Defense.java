@@ -35,6 +35,15 @@ public interface Defense {
     DefenseResult apply(BadNet net, DefenderData data, Settings settings, long seed) throws IOException;
 
     /**
+     * Whether the defense inspects a training set ({@link DefenderData#training}) and flags its
+     * poisoned samples ({@link DefenseResult#sampleFlags}): a sweep refuses it before any work on a
+     * subject that has no training set. False by default.
+     */
+    default boolean inspectsTrainingSet() {
+        return false;
+    }
+
+    /**
      * The parameters whose values one run of the defense can serve together, such as pruning's
      * {@code drop}: every threshold is read off one pruning pass. A sweep hands the settings that
      * differ only in these to {@link #applyAll} at once. None by default.

@@ -53,7 +53,7 @@ class DefensesTest {
     }
 
     @Test
-    void a_result_needs_a_model_or_a_detector() {
+    void a_result_needs_a_model_a_detector_or_sample_flags() {
         assertThrows(IllegalArgumentException.class, () -> new DefenseResult(null, null, java.util.Map.of()));
     }
 }

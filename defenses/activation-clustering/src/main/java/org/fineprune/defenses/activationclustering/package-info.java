@@ -1,0 +1,2 @@
+/** Activation Clustering (Chen et al., 2018): a detector of poisoned training samples. */
+package org.fineprune.defenses.activationclustering;
