@@ -50,7 +50,7 @@ class AurocTest {
 
     @Test
     void by_labels_is_the_auroc_of_the_two_classes_and_null_without_one_of_them() {
-        assertEquals(0.75, Auroc.of(new double[] {0.9, 0.1, 0.4, 0.3}, new boolean[] {true, false, true, false}));
+        assertEquals(0.75, Auroc.of(new double[] {0.9, 0.1, 0.2, 0.3}, new boolean[] {true, false, true, false}));
         assertNull(Auroc.of(new double[] {1, 2}, new boolean[] {false, false}));
         assertThrows(IllegalArgumentException.class, () -> Auroc.of(new double[1], new boolean[2]));
     }
