@@ -88,7 +88,7 @@ public final class ClpDefense implements Defense {
      *     convolutions, for a layer that is not one of them
      */
     private List<String> layers(Architecture architecture, Settings settings) {
-        List<String> layers = settings.texts("layers");
+        List<String> layers = settings.texts("layers").stream().distinct().toList();
         if (layers.isEmpty()) {
             return architecture.convLayers();
         }

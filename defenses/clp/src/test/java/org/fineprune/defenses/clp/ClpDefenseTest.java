@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -67,9 +68,11 @@ class ClpDefenseTest {
     @Test
     void only_the_named_layers_are_pruned() throws IOException {
         try (BadNet planted = net(20); DefenseResult result = clp.apply(planted, data(planted),
-                clp.settings(Map.of("layers", "conv_1", "u", 0)), 1)) {
+                clp.settings(Map.of("layers", "conv_1,conv_1", "u", 0)), 1)) {
             assertEquals(List.of("conv_1"), List.copyOf(result.repairedModel().orElseThrow().prunedChannels().keySet()));
             assertEquals(Set.of("conv_1"), ((Map<?, ?>) result.diagnostics().get("bounds")).keySet());
+            assertEquals(pruned(result, "conv_1"), Arrays.stream(result.repairedModel().orElseThrow().prunedChannels()
+                    .get("conv_1")).boxed().toList(), "a layer named twice is pruned once");
         }
     }
 
