@@ -261,6 +261,16 @@ public final class BadNet implements Classifier, AutoCloseable {
     }
 
     /**
+     * The layer graph and a copy of its weights in the engine's layout, pruned channels zero: what a
+     * defense that reads weights (not activations) needs, whatever format the model came from.
+     */
+    public GraphModel graphModel() {
+        Map<String, float[]> copy = new LinkedHashMap<>();
+        graph.weights().forEach((name, values) -> copy.put(name, values.clone()));
+        return new GraphModel(graph.graph(), copy);
+    }
+
+    /**
      * The weights in Keras layout, pruned channels zero.
      *
      * @throws ModelFormatException for a model read from an ONNX or Keras model file

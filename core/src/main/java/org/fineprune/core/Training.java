@@ -111,7 +111,7 @@ public final class Training {
         double[] losses = new double[config.epochs()];
         double[] seconds = new double[config.epochs()];
         try (Model model = Model.newInstance(architecture.name(), Device.cpu(), engine.getEngineName());
-                Trainer trainer = newTrainer(model, block, config)) {
+                Trainer trainer = newTrainer(model, block, config, (n + config.batchSize() - 1) / config.batchSize())) {
             // After newTrainer, which sets the configuration's (engine-random) initialisers.
             start.forEach((name, values) -> setInitializer(block.parameter(name), values));
             trainer.initialize(new Shape(1, shape.channels(), shape.height(), shape.width()));
@@ -179,15 +179,30 @@ public final class Training {
         }
     }
 
-    private static Trainer newTrainer(Model model, GraphBlock block, TrainingConfig config) {
+    private static Trainer newTrainer(Model model, GraphBlock block, TrainingConfig config, int stepsPerEpoch) {
         model.setBlock(block);
-        Tracker rate = Tracker.fixed((float) config.learningRate());
+        Tracker rate = learningRate(config, stepsPerEpoch);
+        float decay = (float) config.weightDecay();
         Optimizer optimizer = config.optimizer().equals("sgd")
-                ? Optimizer.sgd().setLearningRateTracker(rate).optMomentum(0.9f).build()
-                : Optimizer.adam().optLearningRateTracker(rate).build();
+                ? Optimizer.sgd().setLearningRateTracker(rate).optMomentum(0.9f).optWeightDecays(decay).build()
+                : Optimizer.adam().optLearningRateTracker(rate).optWeightDecays(decay).build();
         return model.newTrainer(new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
                 .optOptimizer(optimizer)
                 .optDevices(new Device[] {Device.cpu()}));
+    }
+
+    /**
+     * The learning rate of {@code config}'s schedule at each optimiser update, counted from 1 as DJL
+     * counts them, in epochs of {@code stepsPerEpoch} updates: DJL's cosine tracker over the epochs,
+     * read once per epoch as PyTorch's {@code CosineAnnealingLR} is stepped.
+     */
+    static Tracker learningRate(TrainingConfig config, int stepsPerEpoch) {
+        float rate = (float) config.learningRate();
+        if (config.schedule().equals("constant")) {
+            return Tracker.fixed(rate);
+        }
+        Tracker cosine = Tracker.cosine().setBaseValue(rate).optFinalValue(0).setMaxUpdates(config.epochs()).build();
+        return update -> cosine.getNewValue((update - 1) / stepsPerEpoch);
     }
 
     /** Multiplies each masked convolution's kernel (out, in, kh, kw) and bias, if it has one, by its mask. */

@@ -54,11 +54,12 @@ class DefenseRegistryTest {
     @Test
     void every_parameter_of_the_four_defenses_is_declared() {
         assertEquals(List.of("layer", "drop", "rule", "pruning-batch-size", "epochs", "learning-rate", "optimizer",
-                "batch-size"), names(Defenses.find("fine-pruning")));
+                "batch-size", "schedule", "weight-decay"), names(Defenses.find("fine-pruning")));
         assertEquals(List.of("layers", "fractions", "drop", "rule", "pruning-batch-size", "epochs", "learning-rate",
-                "optimizer", "batch-size"), names(Defenses.find("multi-layer-fine-pruning")));
+                "optimizer", "batch-size", "schedule", "weight-decay"), names(Defenses.find("multi-layer-fine-pruning")));
         assertEquals(List.of("layer", "drop", "rule", "pruning-batch-size"), names(Defenses.find("pruning")));
-        assertEquals(List.of("epochs", "learning-rate", "optimizer", "batch-size"), names(Defenses.find("fine-tuning")));
+        assertEquals(List.of("epochs", "learning-rate", "optimizer", "batch-size", "schedule", "weight-decay"),
+                names(Defenses.find("fine-tuning")));
     }
 
     @Test

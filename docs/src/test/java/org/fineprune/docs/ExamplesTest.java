@@ -64,7 +64,8 @@ class ExamplesTest {
         List<String> lines = output.lines().toList();
         assertEquals(4, lines.size(), output);
         assertTrue(lines.get(0).startsWith("fine-pruning{batch-size=16, drop=4.0, epochs=3, layer=, learning-rate=0.001,"
-                + " optimizer=adam, pruning-batch-size=256, rule=first-over}: pruned {conv_3=["), output);
+                + " optimizer=adam, pruning-batch-size=256, rule=first-over, schedule=constant, weight-decay=0.0}:"
+                + " pruned {conv_3=["), output);
         assertEquals(48, lines.get(0).replaceAll(".*\\[|\\].*", "").split(", ").length, output);
         assertTrue(lines.get(1).startsWith("B': clean "), output);
         assertTrue(lines.get(2).startsWith("G flags "), output);

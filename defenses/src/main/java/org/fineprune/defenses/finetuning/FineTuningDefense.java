@@ -18,6 +18,9 @@ import org.fineprune.defenses.api.Settings;
  * The fine-tuning defense of Fine-Pruning (Liu, Dolan-Gavitt and Garg, RAID 2018) behind the {@link
  * Defense} interface: {@link FineTuning} on the clean data, the tuned model as B' and its GoodNet as
  * the detector. The defaults are {@link FineTuning#DEFAULTS}; the seed orders the mini-batches.
+ *
+ * <p>BackdoorBench's fine-tuning baseline is {@code epochs=100, optimizer=sgd, learning-rate=0.01,
+ * weight-decay=0.0005, schedule=cosine} (SGD with momentum 0.9, the rate annealed once per epoch).
  */
 public final class FineTuningDefense implements Defense {
     /** The parameters of fine-tuning, shared with the defenses that fine-tune after pruning. */
@@ -28,7 +31,11 @@ public final class FineTuningDefense implements Defense {
             Parameter.choice("optimizer", FineTuning.DEFAULTS.optimizer(), TrainingConfig.OPTIMIZERS,
                     "fine-tuning optimiser; sgd uses momentum 0.9"),
             Parameter.integer("batch-size", FineTuning.DEFAULT_BATCH_SIZE, Range.atLeast(1),
-                    "fine-tuning batch size"));
+                    "fine-tuning batch size"),
+            Parameter.choice("schedule", FineTuning.DEFAULTS.schedule(), TrainingConfig.SCHEDULES,
+                    "learning rate constant, or on a cosine curve over the epochs"),
+            Parameter.number("weight-decay", FineTuning.DEFAULTS.weightDecay(), Range.atLeast(0),
+                    "L2 weight decay added to the fine-tuning gradients"));
 
     @Override
     public String name() {
@@ -58,6 +65,8 @@ public final class FineTuningDefense implements Defense {
                 .withLearningRate(settings.number("learning-rate"))
                 .withOptimizer(settings.text("optimizer"))
                 .withBatchSize(settings.integer("batch-size"))
+                .withSchedule(settings.text("schedule"))
+                .withWeightDecay(settings.number("weight-decay"))
                 .withSeed(seed));
     }
 }
