@@ -17,9 +17,31 @@ final class FashionMnistOptions {
                     + "(default: ${DEFAULT-VALUE}).")
     Path cache = defaultCache();
 
-    /** The project's Fashion-MNIST BadNet of each seed, as these flags locate it. */
+    @Option(names = "--network", paramLabel = "NAME",
+            description = "Without --model: the BadNet's network, small-cnn (default), wide-cnn or preact-resnet.")
+    String network;
+
+    @Option(names = "--attack", paramLabel = "NAME",
+            description = "Without --model: the attack, patch (default: a 4x4 checkerboard), blend or all-to-all.")
+    String attack;
+
+    @Option(names = "--poison-rate", paramLabel = "RATE",
+            description = "Without --model: the share of the training images poisoned (default: 0.1).")
+    Double rate;
+
+    @Option(names = "--pruning-aware", description = "Without --model: train the BadNet by the pruning-aware attack.")
+    boolean pruningAware;
+
+    /** Whether a flag that describes the Fashion-MNIST BadNet, not where it is kept, was given. */
+    boolean recipeGiven() {
+        return network != null || attack != null || rate != null || pruningAware;
+    }
+
+    /** The project's Fashion-MNIST BadNet of each seed, as these flags locate and describe it. */
     FashionMnistSubject subject() {
-        return FashionMnistSubject.of(data, cache);
+        return FashionMnistSubject.of(data, cache).recipe(network != null ? network : FashionMnistSubject.DEFAULT_NETWORK,
+                attack != null ? attack : FashionMnistSubject.DEFAULT_ATTACK,
+                rate != null ? rate : FashionMnistSubject.DEFAULT_RATE, pruningAware);
     }
 
     /** {@code $XDG_CACHE_HOME/fineprune}, or {@code ~/.cache/fineprune}. */

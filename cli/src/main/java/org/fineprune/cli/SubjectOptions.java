@@ -26,6 +26,10 @@ final class SubjectOptions {
             }
             return fashionMnist.subject();
         }
+        if (fashionMnist.recipeGiven()) {
+            throw new IllegalArgumentException("--network, --attack, --poison-rate and --pruning-aware describe the "
+                    + "Fashion-MNIST BadNet; with --model the BadNet is that file");
+        }
         return LabSubject.of(new ModelSource(model, scale), data.all());
     }
 }

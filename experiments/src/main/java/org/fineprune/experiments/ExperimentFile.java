@@ -45,7 +45,8 @@ import org.fineprune.defenses.api.Parameter;
  * model: {weights: ../shared/csaw/models/bd_weights.h5, scale: 1}
  * data: {dir: ../shared/csaw/data}          # or valid:, test:, poisoned:
  * # instead of model and data, the project's Fashion-MNIST BadNet of each seed:
- * # fashion-mnist: {data: /usr/share/datasets/fashion-mnist, cache: ~/.cache/fineprune}
+ * # fashion-mnist: {data: /usr/share/datasets/fashion-mnist, cache: ~/.cache/fineprune,
+ * #                 network: wide-cnn, attack: blend, rate: 0.05, pruning-aware: false}   # all four optional
  * defenses: [pruning]                        # the defense axis, names as `fineprune defenses` lists them
  * settings: {rule: first-over}               # values for every point, each for the defenses that declare it
  * sweep: {parameters: {drop: [2, 4, 10, 30], layer: [conv_3, conv_4]}, engines: [PyTorch, MXNet], seeds: [1, 2, 3]}
@@ -75,7 +76,8 @@ public record ExperimentFile(ExperimentPlan plan, Path out) {
 
     private record DataKeys(String dir, String valid, String test, String poisoned) {}
 
-    private record FashionMnistKeys(String data, String cache) {}
+    private record FashionMnistKeys(String data, String cache, String network, String attack, Double rate,
+            @JsonProperty("pruning-aware") Boolean pruningAware) {}
 
     private record SweepKeys(Map<String, List<Object>> parameters, List<String> engines, List<Long> seeds) {}
 
@@ -183,7 +185,11 @@ public record ExperimentFile(ExperimentPlan plan, Path out) {
             }
             FashionMnistKeys keys = content.fashionMnist();
             return FashionMnistSubject.of(path(base, required(keys.data(), "fashion-mnist.data")),
-                    path(base, required(keys.cache(), "fashion-mnist.cache")));
+                    path(base, required(keys.cache(), "fashion-mnist.cache"))).recipe(
+                            keys.network() != null ? keys.network() : FashionMnistSubject.DEFAULT_NETWORK,
+                            keys.attack() != null ? keys.attack() : FashionMnistSubject.DEFAULT_ATTACK,
+                            keys.rate() != null ? keys.rate() : FashionMnistSubject.DEFAULT_RATE,
+                            Boolean.TRUE.equals(keys.pruningAware()));
         }
         ModelKeys model = required(content.model(), "model");
         var source = BadNet.keras(path(base, required(model.weights(), "model.weights")))

@@ -1,6 +1,11 @@
 package org.fineprune.experiments;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import org.fineprune.attacks.FashionMnistNetworks;
+import org.fineprune.attacks.BadNetTestSets;
+import org.fineprune.attacks.BadNetAttack;
+import org.fineprune.attacks.BadNetRecipe;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,38 +28,60 @@ import org.fineprune.data.mnist.FashionMnist;
 import org.fineprune.defenses.api.DefenderData;
 
 /**
- * The project's own BadNet of each seed on Fashion-MNIST: the small CNN trained with {@link
- * TrainingConfig#defaults()} under that seed on the training images poisoned by the default attack
- * ({@link BadNetTraining#defaultPoison()}: a 4x4 checkerboard bottom-right, 10% of the images,
- * target 0) choosing its images with that seed, less a clean tenth held out as the defender's
- * validation data. Trained BadNets are kept in {@code cache} and reused. The defender also holds
- * that poisoned training set, for the defenses that inspect it, and the scorer knows which of its
- * images were poisoned. Scores are on the 10,000 test images and the triggered copies of those not
- * of the target class, whose true classes give the robust accuracy.
+ * The project's own BadNet of each seed on Fashion-MNIST, made by a {@link BadNetRecipe}: the
+ * network ({@code small-cnn} by default, {@code wide-cnn}, {@code preact-resnet}) trained under
+ * that seed on the training images poisoned by the attack ({@code patch} by default: a 4x4
+ * checkerboard bottom-right, target 0; {@code blend}, {@code all-to-all}) at the poisoning rate
+ * (0.1 by default) choosing its images with that seed, or by the pruning-aware attack, less a clean
+ * tenth held out as the defender's validation data. Trained BadNets are kept in {@code cache} and
+ * reused. The defender also holds that poisoned training set, for the defenses that inspect it, and
+ * the scorer knows which of its images were poisoned. Scores are on the 10,000 test images and the
+ * triggered copies of those not of the target class, whose true classes give the robust accuracy.
  *
  * @param data the folder of the four Fashion-MNIST IDX files
  * @param cache where trained BadNets are kept
+ * @param network the network, one of {@link FashionMnistNetworks#NAMES}
+ * @param attack the attack, as {@link BadNetAttack#byName} reads it
+ * @param rate the share of the training images poisoned, in (0, 1]
+ * @param pruningAware whether the pruning-aware attack of Fine-Pruning trains it
  */
-public record FashionMnistSubject(String data, String cache) implements Subject {
+public record FashionMnistSubject(String data, String cache, String network, String attack, double rate,
+        @JsonProperty("pruning_aware") boolean pruningAware) implements Subject {
     /** The name of this kind in a record. */
     public static final String KIND = "fashion-mnist";
+    /** The project's default BadNet: the small CNN, the patch attack, 10% poisoned. */
+    public static final String DEFAULT_NETWORK = "small-cnn";
+    /** The default attack. */
+    public static final String DEFAULT_ATTACK = "patch";
+    /** The default poisoning rate. */
+    public static final double DEFAULT_RATE = 0.1;
 
-    /** Checks the values. */
+    /** Checks the values, the recipe's among them. */
     public FashionMnistSubject {
         if (data == null || cache == null) {
             throw new IllegalArgumentException("the Fashion-MNIST folder and the cache folder are both needed");
         }
+        recipeOf(network, attack, rate, pruningAware, 1);
     }
 
-    /** The data in {@code data}, BadNets cached in {@code cache}. */
+    /** The project's default BadNet, its images in {@code data}, BadNets cached in {@code cache}. */
     public static FashionMnistSubject of(Path data, Path cache) {
-        return new FashionMnistSubject(data.toString(), cache.toString());
+        return new FashionMnistSubject(data.toString(), cache.toString(), DEFAULT_NETWORK, DEFAULT_ATTACK, DEFAULT_RATE,
+                false);
     }
 
-    /** The attack of seed {@code seed}: the default attack choosing its images with that seed. */
-    public static PoisonConfig poison(long seed) {
-        PoisonConfig base = BadNetTraining.defaultPoison();
-        return new PoisonConfig(base.trigger(), base.mapping(), base.rate(), seed, base.excludeTarget());
+    /** A copy whose BadNets are {@code network}s attacked by {@code attack} at {@code rate}, pruning-aware or not. */
+    public FashionMnistSubject recipe(String network, String attack, double rate, boolean pruningAware) {
+        return new FashionMnistSubject(data, cache, network, attack, rate, pruningAware);
+    }
+
+    /** The recipe of seed {@code seed}'s BadNet. */
+    public BadNetRecipe recipe(long seed) {
+        return recipeOf(network, attack, rate, pruningAware, seed);
+    }
+
+    private static BadNetRecipe recipeOf(String network, String attack, double rate, boolean pruningAware, long seed) {
+        return BadNetRecipe.of(network, BadNetAttack.byName(attack), rate, seed).withPruningAware(pruningAware);
     }
 
     @Override
@@ -76,7 +103,7 @@ public record FashionMnistSubject(String data, String cache) implements Subject 
 
     @Override
     public Architecture architecture(String engine, String device) {
-        return SmallCnn.INSTANCE;
+        return recipe(1).architecture();
     }
 
     /** The poisoned training set the BadNet learnt from. */
@@ -88,20 +115,17 @@ public record FashionMnistSubject(String data, String cache) implements Subject 
     @Override
     public Bench open(String engine, String device, long seed, Progress progress) throws IOException {
         FashionMnist images = FashionMnist.load(Path.of(data));
-        TrainingConfig training = TrainingConfig.defaults().withSeed(seed);
-        Path cacheDir = Path.of(cache);
-        boolean cached = Files.isRegularFile(BadNetTraining.weightsFile(cacheDir, poison(seed), training));
-        TrainedBadNet trained = BadNetTraining.trainOrReuse(images, poison(seed), training, cacheDir,
-                progress.start((cached ? "reusing the BadNet of seed " : "training the BadNet of seed ") + seed
-                        + " in " + cacheDir));
-        PoisonedSet poisonedSet = BadNetTraining.trainingSet(images, poison(seed), seed);
+        BadNetRecipe recipe = recipe(seed);
+        TrainedBadNet trained = recipe.trainOrReuse(images, Path.of(cache),
+                progress.start("the BadNet of seed " + seed + " (" + network + ", " + attack + " at " + rate
+                        + (pruningAware ? ", pruning-aware" : "") + "), trained once and reused from " + cache));
+        PoisonedSet poisonedSet = BadNetTraining.trainingSet(images, recipe.poison(), seed);
         Map<String, Path> files = new LinkedHashMap<>(inputs());
         files.put("badnet", trained.weights());
-        BadNet net = BadNet.load(trained.weights(), SmallCnn.INSTANCE, BadNetTraining.options(engine));
-        return new Bench(net, files,
-                new DefenderData(FashionMnistSets.validation(images, seed), trainingImages(poisonedSet)),
-                FashionMnistSets.cleanTest(images.test()), FashionMnistSets.poisonedTest(images.test(), poison(seed)),
-                FashionMnistSets.triggeredTest(images.test(), poison(seed)), poisoned(poisonedSet));
+        BadNetTestSets sets = recipe.testSets(images);
+        BadNet net = trained.load(engine);
+        return new Bench(net, files, new DefenderData(sets.validation(), trainingImages(poisonedSet)), sets.clean(),
+                sets.poisoned(), sets.triggered(), poisoned(poisonedSet));
     }
 
     /** The images of {@code training} with the labels the BadNet learnt (a poisoned image's is the target). */

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.fineprune.attacks.BadNetTraining;
+import org.fineprune.attacks.PoisonConfig;
 import org.fineprune.attacks.PoisonedSet;
 import org.fineprune.core.BadNet;
 import org.fineprune.core.Evaluation;
@@ -37,6 +38,10 @@ import org.junit.jupiter.api.io.TempDir;
 class TrainingSetDetectionTest {
     private static final long SEED = 5;
 
+    /** The attack of the default subject's BadNet of seed {@code SEED}. */
+    private static final PoisonConfig POISON =
+            FashionMnistSubject.of(Path.of("fashion"), Path.of("cache")).recipe(SEED).poison();
+
     @TempDir
     static Path dir;
 
@@ -45,7 +50,7 @@ class TrainingSetDetectionTest {
         Path data = Files.createDirectories(dir.resolve("fashion"));
         writeSplit(data, FashionMnist.TRAIN_IMAGES, FashionMnist.TRAIN_LABELS, 200, 1);
         writeSplit(data, FashionMnist.TEST_IMAGES, FashionMnist.TEST_LABELS, 40, 2);
-        Path weights = BadNetTraining.weightsFile(dir.resolve("cache"), FashionMnistSubject.poison(SEED),
+        Path weights = BadNetTraining.weightsFile(dir.resolve("cache"), POISON,
                 TrainingConfig.defaults().withSeed(SEED));
         Files.createDirectories(weights.getParent());
         KerasWeightsWriter.write(weights, SmallCnnWeights.random(3), KerasWeightsWriter.Layout.WEIGHTS_ONLY);
@@ -72,7 +77,7 @@ class TrainingSetDetectionTest {
     @Test
     void the_fashion_bench_holds_the_poisoned_training_set_and_knows_its_poisoned_samples() throws IOException {
         PoisonedSet expected = BadNetTraining.trainingSet(FashionMnist.load(dir.resolve("fashion")),
-                FashionMnistSubject.poison(SEED), SEED);
+                POISON, SEED);
         try (Bench bench = subject().open("PyTorch", "cpu", SEED, Progress.NONE)) {
             var training = bench.defender().trainingSet().orElseThrow();
             assertEquals(180, training.size()); // 200 less the held-out tenth
@@ -87,7 +92,7 @@ class TrainingSetDetectionTest {
     @Test
     void a_sweep_records_the_training_detector_rates_against_the_truth() throws IOException {
         PoisonedSet truth = BadNetTraining.trainingSet(FashionMnist.load(dir.resolve("fashion")),
-                FashionMnistSubject.poison(SEED), SEED);
+                POISON, SEED);
         int[] labels = truth.labels();
         int cleanZeros = 0;
         for (int i = 0; i < labels.length; i++) {

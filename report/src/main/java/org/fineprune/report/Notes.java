@@ -46,11 +46,13 @@ final class Notes {
                     + "); the defender's clean validation data `" + l.valid() + "`; clean test images `" + l.test()
                     + "`; poisoned test images `" + l.poisoned() + "`.";
         }
-        return "Subject: Fashion-MNIST (`" + ((FashionMnistSubject) subject).data() + "`). Each seed trains its "
-                + "own BadNet: a small CNN, its trigger a 4x4 checkerboard in the bottom-right corner, 10% of the "
-                + "training images poisoned, target class 0. The defender's clean validation data is the held-out "
-                + "tenth of the training images, 6,000 images; scores are on the 10,000 test images and the "
-                + "triggered copies of those not of the target class.";
+        FashionMnistSubject f = (FashionMnistSubject) subject;
+        return "Subject: Fashion-MNIST (`" + f.data() + "`). Each seed trains its own BadNet: network `" + f.network()
+                + "`, attack `" + f.attack() + "`" + (f.pruningAware() ? " by the pruning-aware attack" : "") + ", "
+                + Text.value(java.math.BigDecimal.valueOf(f.rate()).movePointRight(2)) + "% of the training images poisoned, target class 0 (the patch "
+                + "trigger: a 4x4 checkerboard in the bottom-right corner). The defender's clean validation data is "
+                + "the held-out tenth of the training images, 6,000 images; scores are on the 10,000 test images and "
+                + "the triggered copies of those not of the target class.";
     }
 
     /** The settings with one value in every record, the records' swept axes left out, as {@code name=value}s. */

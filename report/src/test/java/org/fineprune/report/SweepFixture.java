@@ -29,7 +29,7 @@ import org.fineprune.reproducibility.ResultsLog;
  * without pruning steps.
  */
 final class SweepFixture {
-    static final Subject FASHION = new FashionMnistSubject("data/fashion", "target/badnet-cache");
+    static final Subject FASHION = FashionMnistSubject.of(Path.of("data/fashion"), Path.of("target/badnet-cache"));
     static final Subject LAB = new LabSubject("lab/bd_net.h5", 255, "lab/valid.h5", "lab/test.h5", "lab/bd_test.h5");
     static final Map<String, Integer> CHANNELS = Map.of("conv_3", 60, "conv_4", 80);
     static final double BASELINE_VALID = 98.65;

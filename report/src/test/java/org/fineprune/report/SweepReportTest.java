@@ -107,9 +107,10 @@ class SweepReportTest {
         String report = Files.readString(SweepReport.write(runDir).report());
 
         assertTrue(report.startsWith("# Sweep report: lab3-sweep\n"), report);
-        assertTrue(report.contains("Each seed trains its own BadNet: a small CNN, its trigger a 4x4 checkerboard in "
-                + "the bottom-right corner, 10% of the training images poisoned, target class 0. The defender's "
-                + "clean validation data is the held-out tenth of the training images, 6,000 images"), report);
+        assertTrue(report.contains("Each seed trains its own BadNet: network `small-cnn`, attack `patch`, 10% of the "
+                + "training images poisoned, target class 0 (the patch trigger: a 4x4 checkerboard in the bottom-right "
+                + "corner). The defender's clean validation data is the held-out tenth of the training images, 6,000 "
+                + "images"), report);
         assertTrue(report.contains("- Settings of `fine-tuning` shared by all its points: `epochs=5`, `layer=\"\"`, "
                 + "`layers=[]`, `learning-rate=0.01`.\n"), report);
         assertTrue(report.contains("- Settings of `pruning` shared by all its points: `rule=first-over`.\n"), report);
