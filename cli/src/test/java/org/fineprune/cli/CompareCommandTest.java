@@ -185,6 +185,31 @@ class CompareCommandTest {
     }
 
     @Test
+    void a_fashion_mnist_badnet_recipe_with_a_model_is_refused(@TempDir Path tmp) {
+        CliRunner r = CliRunner.run("compare", "--model", model(), "--data", csaw("data"), "--network", "wide-cnn",
+                "--out", tmp.resolve("o").toString());
+        assertEquals(FinepruneCli.INPUT_ERROR, r.exitCode());
+        assertEquals("fineprune compare: error: --network, --attack, --poison-rate and --pruning-aware describe the "
+                + "Fashion-MNIST BadNet; with --model the BadNet is that file", r.err().strip());
+        assertFalse(Files.exists(tmp.resolve("o")));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = ';', value = {"--network;resnet-99;resnet-99", "--attack;sunglasses;sunglasses",
+        "--poison-rate;1.5;1.5"})
+    void a_fashion_mnist_badnet_recipe_that_does_not_exist_is_refused_before_training(String option, String value,
+            String named, @TempDir Path tmp) {
+        Path cache = tmp.resolve("cache");
+        CliRunner r = CliRunner.run("compare", option, value, "--cache", cache.toString(), "--out",
+                tmp.resolve("o").toString());
+        assertEquals(FinepruneCli.INPUT_ERROR, r.exitCode(), r.out() + r.err());
+        assertTrue(r.err().startsWith("fineprune compare: error: ") && r.err().contains(named), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertFalse(Files.exists(cache), "no BadNet was trained");
+        assertFalse(Files.exists(tmp.resolve("o")));
+    }
+
+    @Test
     void model_without_its_data_files_is_refused(@TempDir Path tmp) {
         CliRunner r = CliRunner.run("compare", "--model", model(), "--out", tmp.resolve("o").toString());
         assertEquals(FinepruneCli.INPUT_ERROR, r.exitCode());

@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.fineprune.core.FinepruneException;
+import org.fineprune.attacks.BadNetTraining;
+import org.fineprune.attacks.PoisonConfig;
 import org.fineprune.core.BadNet;
+import org.fineprune.core.TrainingConfig;
 import org.fineprune.data.LabData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,6 +76,29 @@ class ExperimentFileTest {
         assertEquals(2, plan.points().size());
         assertEquals(4.0, plan.points().get(0).settings().number("drop"));
         assertEquals(2, plan.points().get(0).settings().integer("epochs"));
+    }
+
+    @Test
+    void a_fashion_mnist_subject_names_its_badnet_recipe() throws IOException {
+        Path file = Files.writeString(tmp.resolve("w.yaml"), "name: w\nfashion-mnist: {data: fm, cache: c, "
+                + "network: wide-cnn, attack: blend, rate: 0.05, pruning-aware: true}\ndefenses: [pruning]\n");
+        FashionMnistSubject subject = (FashionMnistSubject) ExperimentFile.read(file).plan().subject();
+        assertEquals(FashionMnistSubject.of(tmp.resolve("fm"), tmp.resolve("c")).recipe("wide-cnn", "blend", 0.05, true),
+                subject);
+        assertEquals("wide-cnn", subject.recipe(3).network());
+        assertTrue(subject.recipe(3).pruningAware());
+        assertEquals(3, subject.recipe(3).training().seed());
+    }
+
+    @Test
+    void the_default_fashion_mnist_subject_is_the_badnet_of_before_so_its_cache_is_reused() {
+        FashionMnistSubject subject = FashionMnistSubject.of(Path.of("fm"), Path.of("c"));
+        for (long seed : new long[] {1, 2, 3}) {
+            PoisonConfig base = BadNetTraining.defaultPoison();
+            PoisonConfig seeded = new PoisonConfig(base.trigger(), base.mapping(), base.rate(), seed, base.excludeTarget());
+            assertEquals(BadNetTraining.cacheKey(seeded, TrainingConfig.defaults().withSeed(seed)),
+                    subject.recipe(seed).cacheKey());
+        }
     }
 
     @Test
