@@ -73,7 +73,7 @@ public record ExperimentPlan(String name, Subject subject, List<String> defenses
      *     defense, the parameter and what is allowed
      */
     public List<Point> points() {
-        List<Defense> found = defenses.stream().map(Defenses::find).toList();
+        List<Defense> found = List.copyOf(found().values());
         Set<String> names = new LinkedHashSet<>(settings.keySet());
         names.addAll(sweep.parameters().keySet());
         for (String parameter : names) {
@@ -141,17 +141,29 @@ public record ExperimentPlan(String name, Subject subject, List<String> defenses
      */
     public List<Point> check() {
         List<Point> points = points();
+        Map<String, Defense> found = found();
         for (String defense : defenses) {
-            if (Defenses.find(defense).inspectsTrainingSet() && !subject.hasTrainingSet()) {
+            if (found.get(defense).inspectsTrainingSet() && !subject.hasTrainingSet()) {
                 throw new IllegalArgumentException("defense '" + defense + "' inspects the BadNet's training set, and a "
                         + "lab subject (--model) has none: run it on the Fashion-MNIST BadNet (no --model)");
             }
         }
         Architecture architecture = subject.architecture(points.get(0).engine(), device);
         for (Point point : points) {
-            Defenses.find(point.defense()).check(architecture, point.settings());
+            found.get(point.defense()).check(architecture, point.settings());
         }
         return points;
+    }
+
+    /**
+     * The defenses of the defense axis, by name, each looked up once on the class path.
+     *
+     * @throws IllegalArgumentException for a defense that is not found
+     */
+    Map<String, Defense> found() {
+        Map<String, Defense> found = new LinkedHashMap<>();
+        defenses.forEach(name -> found.put(name, Defenses.find(name)));
+        return found;
     }
 
     private static boolean declares(Defense defense, String parameter) {

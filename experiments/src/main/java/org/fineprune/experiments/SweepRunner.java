@@ -15,7 +15,6 @@ import org.fineprune.core.Progress;
 import org.fineprune.core.StepListener;
 import org.fineprune.defenses.api.Defense;
 import org.fineprune.defenses.api.DefenseResult;
-import org.fineprune.defenses.api.Defenses;
 import org.fineprune.defenses.api.Settings;
 import org.fineprune.reproducibility.Environment;
 import org.fineprune.reproducibility.FileHashes;
@@ -35,11 +34,14 @@ final class SweepRunner {
     private final Path runDir;
     private final Progress progress;
     private final Map<Path, String> hashed = new HashMap<>();
+    /** The plan's defenses by name, looked up once. */
+    private final Map<String, Defense> defenses;
 
     SweepRunner(ExperimentPlan plan, Path runDir, Progress progress) {
         this.plan = plan;
         this.runDir = runDir;
         this.progress = progress;
+        this.defenses = plan.found();
     }
 
     SweepResult run() throws IOException {
@@ -137,7 +139,7 @@ final class SweepRunner {
     }
 
     /** The points grouped by the run of their defense that can serve them together, in run order. */
-    private static List<List<Point>> groups(List<Point> points) {
+    private List<List<Point>> groups(List<Point> points) {
         List<List<Point>> groups = new ArrayList<>();
         for (Point point : points) {
             groups.stream().filter(g -> sharesRun(g.get(0), point)).findFirst().orElseGet(() -> {
@@ -149,11 +151,11 @@ final class SweepRunner {
         return groups;
     }
 
-    private static boolean sharesRun(Point a, Point b) {
+    private boolean sharesRun(Point a, Point b) {
         if (!a.defense().equals(b.defense()) || !a.engine().equals(b.engine()) || a.seed() != b.seed()) {
             return false;
         }
-        List<String> shared = Defenses.find(a.defense()).sharedParameters();
+        List<String> shared = defenses.get(a.defense()).sharedParameters();
         Map<String, Object> left = new TreeMap<>(a.settings().values());
         Map<String, Object> right = new TreeMap<>(b.settings().values());
         left.keySet().removeAll(shared);
@@ -163,7 +165,7 @@ final class SweepRunner {
 
     private void runGroup(List<Point> points, Bench bench, Scorer scorer, ResultsLog log) throws IOException {
         Point first = points.get(0);
-        Defense defense = Defenses.find(first.defense());
+        Defense defense = defenses.get(first.defense());
         List<Settings> settings = points.stream().map(Point::settings).toList();
         long start = System.nanoTime();
         List<DefenseResult> results = defense.applyAll(bench.net(), bench.defender(), settings, first.seed());
