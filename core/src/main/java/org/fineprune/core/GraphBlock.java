@@ -39,6 +39,9 @@ import org.fineprune.core.graph.LayerGraph;
  * The DJL block that runs any {@link LayerGraph}, for inference and training, with a channel mask
  * on the output unit of every convolution (see {@link ConvUnits}) and every layer observable.
  *
+ * <p>An observer sees each layer once per pass; a convolution's name gives its unit's output (after
+ * its batch normalisation and activation, masked), never its raw output.
+ *
  * <p>Convolutions, dense layers and batch normalisations are DJL child blocks named after their
  * layers; everything else is an operator. A flatten gives C, H, W order whatever its file says: a
  * dense layer reading an H, W, C flatten has its kernel rows permuted when it is loaded.
@@ -121,10 +124,17 @@ final class GraphBlock extends AbstractBlock {
         return new Shape[] {new Shape(inputShapes[0].get(0), architecture.classes())};
     }
 
-    /** {@code x} times the mask of {@code conv}, if there is one. */
+    /**
+     * {@code x} times the mask of {@code conv}, if there is one. {@code x} is (N, C, H, W), or (N, C)
+     * for a global pool that drops the spatial axes (a cache point), where the (1, C, 1, 1) mask
+     * would broadcast to (1, C, N, C).
+     */
     static NDArray masked(NDArray x, String conv, Map<String, NDArray> masks) {
         NDArray keep = masks.get(conv);
-        return keep == null ? x : x.mul(keep);
+        if (keep == null) {
+            return x;
+        }
+        return x.mul(x.getShape().dimension() == 2 ? keep.reshape(1, -1) : keep);
     }
 
     /** The DJL parameter {@code name} of layer {@code layer}, or {@code null} if it has none of that name. */
@@ -183,7 +193,10 @@ final class GraphBlock extends AbstractBlock {
                     BlockSupport.observe(conv, out, observer);
                 }
             }
-            values.put(layer.name(), BlockSupport.observe(layer.name(), out, observer));
+            // A convolution whose unit goes on (batch normalisation, activation) is observed once, at
+            // the unit's end, by its unit's output: its raw output is no channel the network prunes.
+            boolean unitGoesOn = layer instanceof Conv && conv == null;
+            values.put(layer.name(), unitGoesOn ? out : BlockSupport.observe(layer.name(), out, observer));
         }
         return values.get(graph.output());
     }

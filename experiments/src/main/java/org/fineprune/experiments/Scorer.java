@@ -14,6 +14,7 @@ import org.fineprune.core.GoodNet;
 import org.fineprune.core.ImageSource;
 import org.fineprune.core.LayerChannel;
 import org.fineprune.core.PruningCache;
+import org.fineprune.core.ScoringDetector;
 import org.fineprune.core.StepListener;
 import org.fineprune.core.SuspicionScores;
 import org.fineprune.defenses.api.DefenseResult;
@@ -26,7 +27,8 @@ import org.fineprune.experiments.PointRecord.Scores;
  * Scores what defenses return on one bench's test sets, which the defenses never see: the BadNet's
  * answers are computed once, and a GoodNet of the BadNet and a repaired model is scored from the two
  * models' answers without running the BadNet again. A detector's AUROC comes from its suspicion
- * scores where it gives them ({@link SuspicionScores}), else from its flags; a training-set
+ * scores where it gives them ({@link SuspicionScores}; from the pass that gives its classes where it
+ * gives both at once, a {@link ScoringDetector} such as STRIP), else from its flags; a training-set
  * detector's flags are scored against the bench's truth about its training set. The one scorer of
  * every point.
  */
@@ -85,34 +87,36 @@ final class Scorer {
         if (result.detector() == null) {
             return new Scored(new Metrics(badNet(), repaired == null ? null : scores(repaired), null, training), null);
         }
-        int[] clean;
-        int[] poisoned;
+        Detected clean;
+        Detected poisoned;
         double seconds;
         if (result.detector() instanceof GoodNet g && g.original() == bench.net() && repaired != null
                 && g.repaired() == result.repaired()) {
-            clean = GoodNet.combine(original.clean(), repaired.clean(), g.flag());
-            poisoned = GoodNet.combine(original.poisoned(), repaired.poisoned(), g.flag());
+            clean = new Detected(GoodNet.combine(original.clean(), repaired.clean(), g.flag()), null);
+            poisoned = new Detected(GoodNet.combine(original.poisoned(), repaired.poisoned(), g.flag()), null);
             seconds = original.testSeconds() + repaired.testSeconds();
         } else {
             long start = System.nanoTime();
-            clean = classes(result.detector(), bench.cleanTest());
-            poisoned = classes(result.detector(), bench.poisonedTest());
+            clean = detect(result.detector(), bench.cleanTest());
+            poisoned = detect(result.detector(), bench.poisonedTest());
             seconds = (System.nanoTime() - start) / 1e9;
         }
-        Double cleanFlagged = percent(Accuracy.ofClass(clean, flag));
-        Double poisonedFlagged = percent(Accuracy.ofClass(poisoned, flag));
+        Double cleanFlagged = percent(Accuracy.ofClass(clean.classes(), flag));
+        Double poisonedFlagged = percent(Accuracy.ofClass(poisoned.classes(), flag));
         Double auroc;
-        if (clean.length == 0 || poisoned.length == 0) {
+        if (clean.classes().length == 0 || poisoned.classes().length == 0) {
             auroc = null;
+        } else if (clean.suspicion() != null) {
+            auroc = Auroc.of(poisoned.suspicion(), clean.suspicion());
         } else if (result.detector() instanceof SuspicionScores scores) {
             auroc = Auroc.of(suspicion(scores, bench.poisonedTest()), suspicion(scores, bench.cleanTest()));
         } else {
             auroc = (poisonedFlagged + 100 - cleanFlagged) / 200;
         }
-        DetectorScores detector = new DetectorScores(percent(Accuracy.of(clean, cleanLabels)),
-                percent(Accuracy.of(poisoned, poisonedLabels)), cleanFlagged, poisonedFlagged, auroc);
+        DetectorScores detector = new DetectorScores(percent(Accuracy.of(clean.classes(), cleanLabels)),
+                percent(Accuracy.of(poisoned.classes(), poisonedLabels)), cleanFlagged, poisonedFlagged, auroc);
         return new Scored(new Metrics(badNet(), repaired == null ? null : scores(repaired), detector, training),
-                seconds / (clean.length + poisoned.length) * 1000);
+                seconds / (clean.classes().length + poisoned.classes().length) * 1000);
     }
 
     /**
@@ -163,6 +167,31 @@ final class Scorer {
 
     private int[] classes(Classifier model, ImageSource images) throws IOException {
         return Evaluation.classes(model, images, batchSize);
+    }
+
+    /**
+     * A detector's answers for a set of images, in order.
+     *
+     * @param classes its class for each image
+     * @param suspicion its suspicion of each image where the same pass gave it ({@link ScoringDetector}), else {@code null}
+     */
+    private record Detected(int[] classes, double[] suspicion) {}
+
+    /** The detector's answers for {@code images}: with its suspicion, in one pass, where it gives both at once. */
+    private Detected detect(Classifier detector, ImageSource images) throws IOException {
+        if (!(detector instanceof ScoringDetector scoring)) {
+            return new Detected(classes(detector, images), null);
+        }
+        int[] classes = new int[images.size()];
+        double[] suspicion = new double[images.size()];
+        int[] next = {0};
+        images.forEachBatch(batchSize, batch -> {
+            ScoringDetector.Answers answers = scoring.answer(batch);
+            System.arraycopy(answers.classes(), 0, classes, next[0], batch.size());
+            System.arraycopy(answers.suspicion(), 0, suspicion, next[0], batch.size());
+            next[0] += batch.size();
+        });
+        return new Detected(classes, suspicion);
     }
 
     /** The detector's suspicion score of each image, in order. */

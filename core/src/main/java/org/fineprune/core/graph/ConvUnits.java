@@ -19,7 +19,9 @@ import org.fineprune.core.graph.Layer.Pool;
  * normalisation and the activation that come right after it, each where {@code L}'s output (or the
  * batch normalisation's) goes nowhere else. <b>Pruning channel {@code c} of {@code L} zeroes channel
  * {@code c} of the unit's output, for every input</b>: the channel mask multiplies the unit's output.
- * Observing {@code L} by name gives the unit's output, masked.
+ * Observing {@code L} by name gives the unit's output, masked, once per pass: never {@code L}'s raw
+ * output, which is no activation the network prunes or Fine-Pruning ranks (the paper ranks by the
+ * activation after the nonlinearity).
  *
  * <p>The <em>ranking layer</em>, whose mean activation ranks {@code L}'s channels, is the pool (max,
  * average or global) that alone reads the unit's output, else {@code L}. A pool maps a zero channel to

@@ -3,19 +3,19 @@ package org.fineprune.defenses.strip;
 import java.util.Arrays;
 import java.util.function.IntFunction;
 import org.fineprune.core.BadNet;
-import org.fineprune.core.Classifier;
 import org.fineprune.core.ImageBatch;
+import org.fineprune.core.ScoringDetector;
 import org.fineprune.core.Softmax;
-import org.fineprune.core.SuspicionScores;
 
 /**
  * STRIP's detector: the BadNet's class for an input whose superimpositions with clean images give
  * predictions of mean entropy at least the threshold, and class N (the BadNet's class count, as the
- * {@link org.fineprune.core.GoodNet}) for one below it. Its suspicion score is the negative entropy.
+ * {@link org.fineprune.core.GoodNet}) for one below it. Its suspicion score is the negative entropy,
+ * given with the class by the one pass of {@link #answer}.
  * Every input is superimposed with the same overlay images, so an input's answer does not depend on
  * the batch it comes in. Not thread-safe, as the BadNet it runs.
  */
-public final class StripDetector implements Classifier, SuspicionScores {
+public final class StripDetector implements ScoringDetector {
     /** Superimposed images per forward pass at most (several inputs share a pass when n is small). */
     private static final int PASS = 256;
 
@@ -48,26 +48,19 @@ public final class StripDetector implements Classifier, SuspicionScores {
         return threshold;
     }
 
+    /** The classes, flagged where the mean entropy is below the threshold, and the negative entropies. */
     @Override
-    public int[] classify(ImageBatch batch) {
+    public Answers answer(ImageBatch batch) {
         int[] classes = net.classify(batch);
         double[] entropies = entropies(batch);
+        double[] suspicion = new double[entropies.length];
         for (int i = 0; i < classes.length; i++) {
             if (entropies[i] < threshold) {
                 classes[i] = flag;
             }
+            suspicion[i] = -entropies[i];
         }
-        return classes;
-    }
-
-    /** The negative mean entropy of each image's superimpositions: higher is more suspicious. */
-    @Override
-    public double[] suspicion(ImageBatch batch) {
-        double[] entropies = entropies(batch);
-        for (int i = 0; i < entropies.length; i++) {
-            entropies[i] = -entropies[i];
-        }
-        return entropies;
+        return new Answers(classes, suspicion);
     }
 
     /** The mean entropy (bits) of the predictions for each image superimposed with the first {@code count} overlays. */
