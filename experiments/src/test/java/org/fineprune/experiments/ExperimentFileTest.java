@@ -116,13 +116,13 @@ class ExperimentFileTest {
     static Stream<Arguments> settings_a_defense_refuses() {
         return Stream.of(
                 Arguments.of("settings", "{dorp: 2}", "defense 'pruning' has no parameter 'dorp'; its parameters: "
-                        + "layer, drop, rule, pruning-batch-size"),
+                        + "layer, drop, drop-unit, rule, pruning-batch-size"),
                 Arguments.of("settings", "{drop: 150}",
                         "defense 'pruning': parameter 'drop' takes a number in (0, 100), got 150"),
                 Arguments.of("sweep", "{parameters: {drop: [2, 0]}}",
                         "defense 'pruning': parameter 'drop' takes a number in (0, 100), got 0"),
                 Arguments.of("sweep", "{parameters: {epochs: [2]}}",
-                        "defense 'pruning' has no parameter 'epochs'; its parameters: layer, drop, rule, pruning-batch-size"),
+                        "defense 'pruning' has no parameter 'epochs'; its parameters: layer, drop, drop-unit, rule, pruning-batch-size"),
                 Arguments.of("defenses", "[pruning, nope]", "unknown defense 'nope'; known: "),
                 Arguments.of("settings", "{drop: \"2\"}", "settings.drop: \"2\" is not a number"),
                 Arguments.of("settings", "{pruning-batch-size: 2.5}",
