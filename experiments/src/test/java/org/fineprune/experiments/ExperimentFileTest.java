@@ -102,6 +102,26 @@ class ExperimentFileTest {
     }
 
     @Test
+    void protocols_and_the_selection_share_are_sweep_keys() throws IOException {
+        Path file = Files.writeString(tmp.resolve("p.yaml"), "name: p\nfashion-mnist: {data: fm, cache: c}\n"
+                + "defenses: [pruning]\nsweep: {protocols: [strict, backdoorbench], selection-share: 0.3}\n");
+        ExperimentPlan plan = ExperimentFile.read(file).plan();
+        assertEquals(List.of(Protocol.strict(0.3), Protocol.named("backdoorbench")), plan.sweep().protocols());
+        assertEquals(List.of("defense=pruning,engine=PyTorch,protocol=strict,seed=1",
+                "defense=pruning,engine=PyTorch,protocol=backdoorbench,seed=1"),
+                plan.points().stream().map(Point::key).toList());
+        assertEquals("relative", plan.points().get(1).settings().text("drop-unit"), "BackdoorBench's stopping rule");
+        assertEquals(10.0, plan.points().get(1).settings().number("drop"));
+        assertEquals("points", plan.points().get(0).settings().text("drop-unit"));
+
+        Path wrong = Files.writeString(tmp.resolve("w.yaml"), "name: w\nfashion-mnist: {data: fm, cache: c}\n"
+                + "defenses: [pruning]\nsweep: {protocols: [lab], selection-share: 0.3}\n");
+        FinepruneException e = assertThrows(FinepruneException.class, () -> ExperimentFile.read(wrong));
+        assertEquals(wrong + ": a selection share is a setting of the strict protocol, and the protocols are [lab]",
+                e.getMessage());
+    }
+
+    @Test
     void unknown_keys_and_bad_values_name_the_file_and_key() throws IOException {
         Path typo = Files.writeString(tmp.resolve("typo.yaml"), "name: x\nmodel: {weights: m.h5}\ndata: {dir: d}\n"
                 + "defenses: [pruning]\nsweep: {drop: [2]}\n");
