@@ -10,6 +10,7 @@ import org.fineprune.core.ImageSource;
 import org.fineprune.core.ImageSubset;
 import org.fineprune.defenses.api.DefenderData;
 import org.fineprune.defenses.pruning.PruningDefense;
+import org.fineprune.defenses.pruning.SelectionRule;
 
 /**
  * How a point hands the defender's clean images to a defense, a setting of the experiment, not of
@@ -25,8 +26,10 @@ import org.fineprune.defenses.pruning.PruningDefense;
  *       (Wu et al., NeurIPS 2022 Datasets and Benchmarks): 5% of the data set's training images as
  *       clean data (for Fashion-MNIST, 3,000 of 60,000, drawn with the point's seed from the
  *       defender's 6,000 held-out images), the same images for learning and selection, and the
- *       pruning defenses' stopping rule a 10% relative drop ({@code drop=10, drop-unit=relative},
- *       unless the experiment sets them).
+ *       pruning defenses' stopping rule its fine-pruning's: the last model less than 10% below the
+ *       BadNet's accuracy ({@code drop=10, drop-unit=relative, rule=last-under}, unless the
+ *       experiment sets them). BackdoorBench measures that accuracy on the clean test set; here it
+ *       is measured on the defender's clean images, which is all a defender has.
  * </ul>
  *
  * @param name {@code lab}, {@code strict} or {@code backdoorbench}
@@ -110,11 +113,12 @@ public record Protocol(String name, @JsonProperty("selection_share") Double sele
 
     /**
      * Settings the protocol gives the defenses that declare them, unless the experiment sets them:
-     * BackdoorBench's 10% relative drop.
+     * BackdoorBench's stopping rule, the last pruned model whose accuracy is less than 10% below the
+     * BadNet's ({@code acc_ratio: 0.1} in its {@code defense/fp.py}).
      */
     public Map<String, Object> defaults() {
-        return name.equals(BACKDOORBENCH)
-                ? Map.of("drop", BACKDOORBENCH_RELATIVE_DROP, "drop-unit", PruningDefense.RELATIVE) : Map.of();
+        return name.equals(BACKDOORBENCH) ? Map.of("drop", BACKDOORBENCH_RELATIVE_DROP, "drop-unit",
+                PruningDefense.RELATIVE, "rule", SelectionRule.LAST_UNDER.label()) : Map.of();
     }
 
     /**

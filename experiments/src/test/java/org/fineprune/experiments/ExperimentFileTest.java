@@ -112,6 +112,7 @@ class ExperimentFileTest {
                 plan.points().stream().map(Point::key).toList());
         assertEquals("relative", plan.points().get(1).settings().text("drop-unit"), "BackdoorBench's stopping rule");
         assertEquals(10.0, plan.points().get(1).settings().number("drop"));
+        assertEquals("last-under", plan.points().get(1).settings().text("rule"));
         assertEquals("points", plan.points().get(0).settings().text("drop-unit"));
 
         Path wrong = Files.writeString(tmp.resolve("w.yaml"), "name: w\nfashion-mnist: {data: fm, cache: c}\n"

@@ -80,7 +80,7 @@ class ProtocolTest {
         assertEquals(9, data.clean().size(), "5% of 160 + 20 = 180 images");
         assertSame(data.clean(), data.selection());
         assertSame(training, data.training());
-        assertEquals(Map.of("drop", 10.0, "drop-unit", "relative"), Protocol.named("backdoorbench").defaults());
+        assertEquals(Map.of("drop", 10.0, "drop-unit", "relative", "rule", "last-under"), Protocol.named("backdoorbench").defaults());
         IllegalArgumentException noTraining = assertThrows(IllegalArgumentException.class,
                 () -> Protocol.named("backdoorbench").defender(new DefenderData(clean), 4));
         assertTrue(noTraining.getMessage().contains("no training set"), noTraining.getMessage());
