@@ -29,11 +29,6 @@ public record Point(Settings settings, List<String> axes, String engine, long se
         protocol = protocol == null ? Protocol.lab() : protocol;
     }
 
-    /** A point under the lab protocol. */
-    public Point(Settings settings, List<String> axes, String engine, long seed) {
-        this(settings, axes, engine, seed, Protocol.lab());
-    }
-
     /** The defense's name. */
     public String defense() {
         return settings.defense();
