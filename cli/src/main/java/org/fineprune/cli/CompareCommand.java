@@ -42,6 +42,9 @@ final class CompareCommand implements Callable<Integer> {
     @Mixin
     DefenseOptions defense;
 
+    @Mixin
+    ProtocolOptions protocol;
+
     @Option(names = "--seeds", split = ",", paramLabel = "1,2,3",
             description = "One run of each defense per seed; without --model, one BadNet per seed (default: 1).")
     List<Long> seeds = List.of(1L);
@@ -63,7 +66,8 @@ final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Subject subject = SubjectOptions.subject(model, scale, data, fashionMnist);
-        ComparisonRun.run(ComparisonRun.plan("compare", subject, defense.settings(), engine, seeds), out, force,
+        ComparisonRun.run(ComparisonRun.plan("compare", subject, defense.settings(), engine, seeds,
+                protocol.protocols()), out, force,
                 spec.commandLine().getOut());
         return 0;
     }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.fineprune.experiments.ExperimentPlan;
 import org.fineprune.experiments.OutputFolder;
+import org.fineprune.experiments.Protocol;
 import org.fineprune.experiments.Subject;
 import org.fineprune.experiments.Sweep;
 import org.fineprune.report.ReportFiles;
@@ -32,11 +33,14 @@ final class ComparisonRun {
 
     private ComparisonRun() {}
 
-    /** The comparison of {@code subject} named {@code name}, with {@code settings}, on one engine over {@code seeds}. */
+    /**
+     * The comparison of {@code subject} named {@code name}, with {@code settings}, on one engine over
+     * {@code seeds} and {@code protocols}.
+     */
     static ExperimentPlan plan(String name, Subject subject, Map<String, Object> settings, String engine,
-            List<Long> seeds) {
+            List<Long> seeds, List<Protocol> protocols) {
         return new ExperimentPlan(name, subject, DEFENSES, settings,
-                new Sweep(Map.of(), List.of(engine), seeds), null);
+                new Sweep(Map.of(), List.of(engine), seeds, protocols), null);
     }
 
     /**

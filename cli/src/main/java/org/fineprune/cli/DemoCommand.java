@@ -22,6 +22,9 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     FashionMnistOptions fashionMnist;
 
+    @Mixin
+    ProtocolOptions protocol;
+
     @Option(names = "--seeds", split = ",", paramLabel = "1,2,3",
             description = "One BadNet and one run of each defense per seed (default: 1).")
     List<Long> seeds = List.of(1L);
@@ -39,7 +42,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         ComparisonRun.run(ComparisonRun.plan("demo", fashionMnist.subject(), Map.of(), ModelOptions.DEFAULT_ENGINE,
-                seeds), out, force, spec.commandLine().getOut());
+                seeds, protocol.protocols()), out, force, spec.commandLine().getOut());
         return 0;
     }
 }

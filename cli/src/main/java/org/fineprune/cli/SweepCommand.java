@@ -95,11 +95,14 @@ final class SweepCommand implements Callable<Integer> {
         @Option(names = "--device", defaultValue = "auto", description = "cpu, gpu or auto.")
         String device;
 
+        @ArgGroup(exclusive = false)
+        ProtocolOptions protocol = new ProtocolOptions();
+
         ExperimentPlan plan() {
             Map<String, List<Object>> parameters = new LinkedHashMap<>();
             axes.forEach((name, values) -> parameters.put(name, axisValues(name, values)));
             return new ExperimentPlan(name, SubjectOptions.subject(model, scale, data, fashionMnist), defenses,
-                    new LinkedHashMap<>(settings), new Sweep(parameters, engines, seeds), device);
+                    new LinkedHashMap<>(settings), new Sweep(parameters, engines, seeds, protocol.protocols()), device);
         }
 
         /**

@@ -106,6 +106,55 @@ class SweepCommandsTest {
     }
 
     @Test
+    void protocol_strict_holds_out_a_seeded_share_of_the_validation_images_and_says_so_in_the_record(@TempDir Path tmp)
+            throws Exception {
+        Path out = tmp.resolve("strict");
+        CliRunner r = CliRunner.run("sweep", "--defense", "pruning", "--set", "drop=4", "--protocol", "lab,strict",
+                "--selection-share", "0.25", "--model", MODEL, "--data", DATA, "--device", "cpu", "--out",
+                out.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        List<PointRecord> records = Records.read(out);
+        assertEquals(List.of("defense=pruning,engine=PyTorch,seed=1", "defense=pruning,engine=PyTorch,protocol=strict,seed=1"),
+                records.stream().map(PointRecord::point).toList());
+        PointRecord lab = records.get(0);
+        PointRecord strict = records.get(1);
+        int images = lab.defender().cleanImages();
+        assertEquals(new PointRecord.Defender(images, images, false), lab.defender());
+        int held = (int) Math.round(0.25 * images);
+        assertEquals(new PointRecord.Defender(images - held, held, true), strict.defender());
+        assertEquals(0.25, strict.config().protocol().selectionShare());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--protocol|strikt|unknown protocol 'strikt'; protocols: lab, strict, backdoorbench",
+        "--selection-share|0.3|a selection share is a setting of the strict protocol, and the protocols are [lab]",
+        "--protocol|backdoorbench|protocol backdoorbench takes 5% of the BadNet's training images"})
+    void a_protocol_that_cannot_be_run_is_refused_in_one_line_before_the_run_folder_is_made(String flag, String value,
+            String message, @TempDir Path tmp) {
+        for (String command : List.of("sweep", "compare")) {
+            List<String> args = new java.util.ArrayList<>(List.of(command, flag, value, "--model", MODEL, "--data", DATA,
+                    "--out", tmp.resolve(command).toString()));
+            if (command.equals("sweep")) {
+                args.addAll(List.of("--defense", "pruning"));
+            }
+            CliRunner r = CliRunner.run(args.toArray(String[]::new));
+            assertEquals(FinepruneCli.INPUT_ERROR, r.exitCode(), r.out());
+            assertTrue(r.err().startsWith("fineprune " + command + ": error: " + message), r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+            assertFalse(Files.exists(tmp.resolve(command)));
+        }
+    }
+
+    @Test
+    void demo_takes_the_protocols_too() {
+        DemoCommand demo = new DemoCommand();
+        new CommandLine(demo).parseArgs("--protocol", "strict,backdoorbench", "--selection-share", "0.1");
+        assertEquals(List.of(org.fineprune.experiments.Protocol.strict(0.1),
+                org.fineprune.experiments.Protocol.named("backdoorbench")), demo.protocol.protocols());
+    }
+
+    @Test
     void a_list_parameter_takes_its_axis_values_separated_by_semicolons() {
         SweepCommand command = new SweepCommand();
         new CommandLine(command).parseArgs("--defense", "multi-layer-fine-pruning", "--param",

@@ -53,11 +53,11 @@ class DefenseRegistryTest {
 
     @Test
     void every_parameter_of_the_four_defenses_is_declared() {
-        assertEquals(List.of("layer", "drop", "rule", "pruning-batch-size", "epochs", "learning-rate", "optimizer",
+        assertEquals(List.of("layer", "drop", "drop-unit", "rule", "pruning-batch-size", "epochs", "learning-rate", "optimizer",
                 "batch-size", "schedule", "weight-decay"), names(Defenses.find("fine-pruning")));
-        assertEquals(List.of("layers", "fractions", "drop", "rule", "pruning-batch-size", "epochs", "learning-rate",
+        assertEquals(List.of("layers", "fractions", "drop", "drop-unit", "rule", "pruning-batch-size", "epochs", "learning-rate",
                 "optimizer", "batch-size", "schedule", "weight-decay"), names(Defenses.find("multi-layer-fine-pruning")));
-        assertEquals(List.of("layer", "drop", "rule", "pruning-batch-size"), names(Defenses.find("pruning")));
+        assertEquals(List.of("layer", "drop", "drop-unit", "rule", "pruning-batch-size"), names(Defenses.find("pruning")));
         assertEquals(List.of("epochs", "learning-rate", "optimizer", "batch-size", "schedule", "weight-decay"),
                 names(Defenses.find("fine-tuning")));
     }
@@ -65,7 +65,7 @@ class DefenseRegistryTest {
     @Test
     void a_bad_setting_is_refused_before_any_work_naming_defense_parameter_and_range() {
         Defense pruning = Defenses.find("pruning");
-        assertEquals("defense 'pruning' has no parameter 'epochs'; its parameters: layer, drop, rule, "
+        assertEquals("defense 'pruning' has no parameter 'epochs'; its parameters: layer, drop, drop-unit, rule, "
                 + "pruning-batch-size", assertThrows(IllegalArgumentException.class,
                         () -> pruning.settings(Map.of("epochs", 5))).getMessage());
         assertEquals("defense 'fine-pruning': parameter 'learning-rate' takes a number in (0, ∞), got '-1'",

@@ -63,7 +63,7 @@ class ExamplesTest {
         String output = stdout(() -> RunDefenseByName.main(new String[] {SharedCsaw.dir().toString()}));
         List<String> lines = output.lines().toList();
         assertEquals(4, lines.size(), output);
-        assertTrue(lines.get(0).startsWith("fine-pruning{batch-size=16, drop=4.0, epochs=3, layer=, learning-rate=0.001,"
+        assertTrue(lines.get(0).startsWith("fine-pruning{batch-size=16, drop=4.0, drop-unit=points, epochs=3, layer=, learning-rate=0.001,"
                 + " optimizer=adam, pruning-batch-size=256, rule=first-over, schedule=constant, weight-decay=0.0}:"
                 + " pruned {conv_3=["), output);
         assertEquals(48, lines.get(0).replaceAll(".*\\[|\\].*", "").split(", ").length, output);

@@ -12,7 +12,8 @@ import org.fineprune.defenses.api.DefenderData;
  *
  * @param net the BadNet
  * @param files every file the point depends on, by role, hashed into its record
- * @param defender the defender's data (clean validation images)
+ * @param defender the defender's data (clean validation images, and its selection images under a
+ *     {@link Protocol})
  * @param cleanTest clean labelled test images
  * @param poisonedTest triggered test images labelled with the attack's target
  * @param triggeredTest the same triggered images labelled with their true classes, or {@code null}
@@ -36,6 +37,11 @@ public record Bench(BadNet net, Map<String, Path> files, DefenderData defender, 
     public Bench(BadNet net, Map<String, Path> files, DefenderData defender, ImageSource cleanTest,
             ImageSource poisonedTest, ImageSource triggeredTest) {
         this(net, files, defender, cleanTest, poisonedTest, triggeredTest, null);
+    }
+
+    /** This bench with the defender's data replaced, the same BadNet: closing either closes it. */
+    public Bench withDefender(DefenderData data) {
+        return new Bench(net, files, data, cleanTest, poisonedTest, triggeredTest, poisonedTraining);
     }
 
     @Override

@@ -49,7 +49,8 @@ import org.fineprune.defenses.api.Parameter;
  * #                 network: wide-cnn, attack: blend, rate: 0.05, pruning-aware: false}   # all four optional
  * defenses: [pruning]                        # the defense axis, names as `fineprune defenses` lists them
  * settings: {rule: first-over}               # values for every point, each for the defenses that declare it
- * sweep: {parameters: {drop: [2, 4, 10, 30], layer: [conv_3, conv_4]}, engines: [PyTorch, MXNet], seeds: [1, 2, 3]}
+ * sweep: {parameters: {drop: [2, 4, 10, 30], layer: [conv_3, conv_4]}, engines: [PyTorch, MXNet], seeds: [1, 2, 3],
+ *         protocols: [lab, strict], selection-share: 0.2}   # protocols: lab (default), strict, backdoorbench
  * device: cpu                                # optional
  * out: runs/lab3                             # optional
  * </pre>
@@ -79,7 +80,8 @@ public record ExperimentFile(ExperimentPlan plan, Path out) {
     private record FashionMnistKeys(String data, String cache, String network, String attack, Double rate,
             @JsonProperty("pruning-aware") Boolean pruningAware) {}
 
-    private record SweepKeys(Map<String, List<Object>> parameters, List<String> engines, List<Long> seeds) {}
+    private record SweepKeys(Map<String, List<Object>> parameters, List<String> engines, List<Long> seeds,
+            List<String> protocols, @JsonProperty("selection-share") Double selectionShare) {}
 
     /** A mapper that converts nothing: each value must already have the type of its key. */
     private static ObjectMapper strict(MapperBuilder<?, ?> builder) {
@@ -131,7 +133,8 @@ public record ExperimentFile(ExperimentPlan plan, Path out) {
     private static ExperimentFile parse(Content content, Path base) {
         SweepKeys axes = content.sweep();
         Sweep sweep = axes == null ? Sweep.none()
-                : new Sweep(orEmpty(axes.parameters()), orEmpty(axes.engines()), orEmpty(axes.seeds()));
+                : new Sweep(orEmpty(axes.parameters()), orEmpty(axes.engines()), orEmpty(axes.seeds()),
+                        Protocol.of(orEmpty(axes.protocols()), axes.selectionShare()));
         ExperimentPlan plan = new ExperimentPlan(required(content.name(), "name"), subject(content, base),
                 required(content.defenses(), "defenses"), orEmpty(content.settings()), sweep, content.device());
         requireTypedSettings(plan);

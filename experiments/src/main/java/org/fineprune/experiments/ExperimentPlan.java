@@ -24,7 +24,7 @@ import org.fineprune.defenses.api.Parameter;
  * @param subject the BadNet and its data
  * @param defenses the defense axis: the names of the defenses to run, each found on the class path
  * @param settings parameter values that hold for every point; each applies to the defenses that declare it
- * @param sweep the parameter, engine and seed axes
+ * @param sweep the parameter, engine, seed and protocol axes
  * @param device {@code cpu}, {@code gpu} or {@code auto}
  */
 public record ExperimentPlan(String name, Subject subject, List<String> defenses, Map<String, Object> settings,
@@ -65,8 +65,9 @@ public record ExperimentPlan(String name, Subject subject, List<String> defenses
 
     /**
      * Every point of the experiment, in run order: defense by defense, then each axis the defense
-     * declares, engines and seeds, the axes of its shared parameters innermost so that the points one
-     * run of the defense serves are neighbours.
+     * declares, engines, seeds and protocols, the axes of its shared parameters innermost so that the
+     * points one run of the defense serves are neighbours. A protocol's {@linkplain Protocol#defaults
+     * settings} hold where the experiment sets none.
      *
      * @throws IllegalArgumentException before any work, for a defense that is not found, a parameter
      *     that no defense of the experiment declares, or a value a defense does not allow, naming the
@@ -104,23 +105,31 @@ public record ExperimentPlan(String name, Subject subject, List<String> defenses
         int outer = axes.size();
         sweep.parameters().keySet().stream().filter(p -> declares(defense, p))
                 .filter(p -> defense.sharedParameters().contains(p)).forEach(axes::add);
-        // Dimensions in loop order: the unshared axes, engine, seed, the shared axes.
+        // Dimensions in loop order: the unshared axes, engine, seed, protocol, the shared axes.
         List<List<?>> dimensions = new ArrayList<>();
         axes.subList(0, outer).forEach(a -> dimensions.add(sweep.parameters().get(a)));
         dimensions.add(sweep.engines());
         dimensions.add(sweep.seeds());
+        dimensions.add(sweep.protocols());
         axes.subList(outer, axes.size()).forEach(a -> dimensions.add(sweep.parameters().get(a)));
         List<Point> points = new ArrayList<>();
         int[] index = new int[dimensions.size()];
         while (true) {
-            Map<String, Object> given = new LinkedHashMap<>(fixed);
+            Protocol protocol = (Protocol) dimensions.get(outer + 2).get(index[outer + 2]);
+            Map<String, Object> given = new LinkedHashMap<>();
+            protocol.defaults().forEach((k, v) -> {
+                if (declares(defense, k)) {
+                    given.put(k, v);
+                }
+            });
+            given.putAll(fixed);
             for (int i = 0; i < axes.size(); i++) {
-                int d = i < outer ? i : i + 2;
+                int d = i < outer ? i : i + 3;
                 given.put(axes.get(i), dimensions.get(d).get(index[d]));
             }
             String engine = (String) dimensions.get(outer).get(index[outer]);
             long seed = (Long) dimensions.get(outer + 1).get(index[outer + 1]);
-            points.add(new Point(defense.settings(given), axes, engine, seed));
+            points.add(new Point(defense.settings(given), axes, engine, seed, protocol));
             int d = dimensions.size() - 1;
             while (d >= 0 && ++index[d] == dimensions.get(d).size()) {
                 index[d--] = 0;
@@ -142,6 +151,12 @@ public record ExperimentPlan(String name, Subject subject, List<String> defenses
     public List<Point> check() {
         List<Point> points = points();
         Map<String, Defense> found = found();
+        for (Protocol protocol : sweep.protocols()) {
+            if (protocol.needsTrainingSet() && !subject.hasTrainingSet()) {
+                throw new IllegalArgumentException("protocol " + protocol.name() + " takes 5% of the BadNet's training "
+                        + "images, and a lab subject (--model) has no training set: run it on the Fashion-MNIST BadNet");
+            }
+        }
         for (String defense : defenses) {
             if (found.get(defense).inspectsTrainingSet() && !subject.hasTrainingSet()) {
                 throw new IllegalArgumentException("defense '" + defense + "' inspects the BadNet's training set, and a "

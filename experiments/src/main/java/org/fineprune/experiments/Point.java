@@ -8,19 +8,25 @@ import java.util.stream.Collectors;
 import org.fineprune.defenses.api.Settings;
 
 /**
- * One point of a sweep: a defense with its settings on one engine and seed. Its identity in {@code
- * results.jsonl} is its axes, {@code axis=value} pairs sorted by axis name, such as {@code
- * defense=pruning,drop=2,engine=PyTorch,layer=conv_3,seed=1}.
+ * One point of a sweep: a defense with its settings on one engine and seed, under one protocol. Its
+ * identity in {@code results.jsonl} is its axes, {@code axis=value} pairs sorted by axis name, such as
+ * {@code defense=pruning,drop=2,engine=PyTorch,layer=conv_3,seed=1}; a protocol other than {@code lab}
+ * adds {@code protocol=strict}, so the keys of lab points stay what they were before protocols.
  *
  * @param settings the defense's settings, every parameter set
  * @param axes the parameters the sweep varies, by name (a subset of the settings)
  * @param engine the DJL engine
  * @param seed the seed
+ * @param protocol how the defender's clean images are used
  */
-public record Point(Settings settings, List<String> axes, String engine, long seed) {
+public record Point(Settings settings, List<String> axes, String engine, long seed, Protocol protocol) {
+    /** The key of the protocol axis. */
+    static final String PROTOCOL = "protocol";
+
     /** Copies the axes. */
     public Point {
         axes = List.copyOf(axes);
+        protocol = protocol == null ? Protocol.lab() : protocol;
     }
 
     /** The defense's name. */
@@ -34,6 +40,9 @@ public record Point(Settings settings, List<String> axes, String engine, long se
         pairs.put("defense", defense());
         pairs.put("engine", engine);
         pairs.put("seed", Long.toString(seed));
+        if (!protocol.isLab()) {
+            pairs.put(PROTOCOL, protocol.name());
+        }
         for (String axis : axes) {
             pairs.put(axis, axisValue(settings.values().get(axis)));
         }
@@ -43,7 +52,7 @@ public record Point(Settings settings, List<String> axes, String engine, long se
     /** The axis names of a point key. */
     static List<String> axesOf(String key) {
         return java.util.Arrays.stream(key.split(",")).map(pair -> pair.substring(0, Math.max(0, pair.indexOf('='))))
-                .filter(name -> !name.equals("defense") && !name.equals("engine") && !name.equals("seed")).toList();
+                .filter(name -> !List.of("defense", "engine", "seed", PROTOCOL).contains(name)).toList();
     }
 
     /** A value as written in keys: numbers without a trailing {@code .0}, lists joined with {@code +}. */

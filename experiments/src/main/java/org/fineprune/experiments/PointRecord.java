@@ -19,6 +19,7 @@ import org.fineprune.core.LayerChannel;
  * @param point the point's identity: its axes, {@code axis=value} pairs sorted by name
  * @param seed the seed the defense (and a Fashion-MNIST BadNet's training) used
  * @param config everything that decides the point's outcome
+ * @param defender how many clean images the defender's defense learnt on and selected on
  * @param environment the machine, JVM, engine and build that ran it
  * @param hashes the SHA-256 of every file the point read, by role
  * @param metrics the BadNet's, the repaired model's and the detector's scores
@@ -35,6 +36,7 @@ public record PointRecord(
         String point,
         long seed,
         Config config,
+        Defender defender,
         Map<String, Object> environment,
         Map<String, String> hashes,
         Metrics metrics,
@@ -44,6 +46,14 @@ public record PointRecord(
     /** The version of the schema this Fineprune writes and reads. */
     public static final int SCHEMA = 2;
 
+    /** A record of the lab protocol that does not say how many images the defender held. */
+    public PointRecord(int schema, String experiment, String point, long seed, Config config,
+            Map<String, Object> environment, Map<String, String> hashes, Metrics metrics,
+            Map<String, Object> diagnostics, PruningSteps pruningSteps, Map<String, Double> timings) {
+        this(schema, experiment, point, seed, config, null, environment, hashes, metrics, diagnostics, pruningSteps,
+                timings);
+    }
+
     /**
      * What decides a point's outcome.
      *
@@ -51,8 +61,34 @@ public record PointRecord(
      * @param defense the defense and every one of its settings
      * @param engine the DJL engine
      * @param device {@code cpu}, {@code gpu} or {@code auto}
+     * @param protocol how the defender's clean images were used
      */
-    public record Config(Subject subject, DefenseConfig defense, String engine, String device) {}
+    @JsonPropertyOrder(alphabetic = true)
+    public record Config(Subject subject, DefenseConfig defense, String engine, String device, Protocol protocol) {
+        /** Fills the lab protocol when none is given. */
+        public Config {
+            protocol = protocol == null ? Protocol.lab() : protocol;
+        }
+
+        /** A configuration under the lab protocol. */
+        public Config(Subject subject, DefenseConfig defense, String engine, String device) {
+            this(subject, defense, engine, device, Protocol.lab());
+        }
+    }
+
+    /**
+     * The defender's clean images as a point's defense got them ({@link Protocol}).
+     *
+     * @param cleanImages the images it learnt and ranked on
+     * @param selectionImages the images every stopping rule, threshold and the reported validation
+     *     accuracy used
+     * @param heldOut whether the selection images were held out of the others (strict), or the same
+     *     images (lab, backdoorbench)
+     */
+    @JsonPropertyOrder(alphabetic = true)
+    public record Defender(@JsonProperty("clean_images") int cleanImages,
+            @JsonProperty("selection_images") int selectionImages,
+            @JsonProperty("held_out") boolean heldOut) {}
 
     /**
      * A defense and its settings, typed by the parameters the defense named {@code name} declares.
@@ -82,7 +118,8 @@ public record PointRecord(
     /**
      * A model's scores in percent; {@code null} where not measured.
      *
-     * @param validAccuracy accuracy on the defender's clean validation images
+     * @param validAccuracy accuracy on the defender's selection images (its clean validation images;
+     *     under the strict protocol the part held out of what the defense learnt on)
      * @param cleanAccuracy accuracy on the clean test images
      * @param attackSuccessRate share of the poisoned test images classified as the attack's target
      * @param robustAccuracy share of the triggered test images classified as their true class;

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -22,7 +23,8 @@ import org.fineprune.reproducibility.RunRecord;
 /**
  * Converts between {@link PointRecord}s and the canonical JSON lines of {@code results.jsonl}, by
  * Jackson data binding: every field of the schema is required (as {@code null} where it has no
- * value), unknown fields and a schema of another version are refused. {@link RunRecord} writes the
+ * value), unknown fields and a schema of another version are refused; a record written before
+ * protocols, without {@code config.protocol} and {@code defender}, is read as one of the lab protocol. {@link RunRecord} writes the
  * bytes, so a record is one canonical line.
  */
 public final class Records {
@@ -54,7 +56,7 @@ public final class Records {
                     + ", the version this Fineprune reads");
         }
         try {
-            return MAPPER.convertValue(record.asMap(), PointRecord.class);
+            return MAPPER.convertValue(beforeProtocols(record.asMap()), PointRecord.class);
         } catch (IllegalArgumentException e) {
             String field = e.getCause() instanceof JsonMappingException m ? m.getPath().stream()
                     .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
@@ -93,6 +95,23 @@ public final class Records {
             }
         }
         return records;
+    }
+
+    /**
+     * A record written before protocols (issue 14) as one of the lab protocol that does not say how
+     * many images the defender held: {@code config.protocol} lab and {@code defender} null.
+     */
+    private static Map<String, Object> beforeProtocols(Map<String, Object> tree) {
+        if (tree.containsKey("defender") || !(tree.get("config") instanceof Map<?, ?> config)
+                || config.containsKey("protocol")) {
+            return tree;
+        }
+        Map<String, Object> filled = new LinkedHashMap<>(tree);
+        Map<Object, Object> withProtocol = new LinkedHashMap<>(config);
+        withProtocol.put("protocol", MAPPER.convertValue(Protocol.lab(), TREE));
+        filled.put("config", withProtocol);
+        filled.put("defender", null);
+        return filled;
     }
 
     private static String firstLine(String text) {

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,8 +104,15 @@ public final class Replay {
                     continue;
                 }
                 boolean sameEngine = original.engine().equals(original.record().config().engine());
-                RecordComparison.compare(original.run(), rerun, sameEngine ? 0 : tolerance,
-                        sameEngine ? SAME_ENGINE_IGNORED : OTHER_ENGINE_IGNORED).forEach(d -> found.add(d.toString()));
+                Set<String> ignored = new HashSet<>(sameEngine ? SAME_ENGINE_IGNORED : OTHER_ENGINE_IGNORED);
+                RunRecord recorded = original.run();
+                if (original.record().defender() == null) {
+                    // written before protocols: compared as read, without the defender's image counts
+                    recorded = Records.toRunRecord(original.record());
+                    ignored.add("defender");
+                }
+                RecordComparison.compare(recorded, rerun, sameEngine ? 0 : tolerance, ignored)
+                        .forEach(d -> found.add(d.toString()));
             }
         }
         List<PointOutcome> outcomes = new ArrayList<>();
@@ -127,7 +135,7 @@ public final class Replay {
             Map<String, Object> fixed = new LinkedHashMap<>(record.config().defense().settings());
             axes().forEach(fixed::remove);
             return List.of(record.experiment(), record.config().subject(), record.config().defense().name(), fixed,
-                    axes(), engine, record.config().device(), record.seed());
+                    axes(), engine, record.config().device(), record.seed(), record.config().protocol());
         }
 
         /** The key the replay gives this point. */
@@ -143,7 +151,8 @@ public final class Replay {
         Recorded first = group.get(0);
         PointRecord record = first.record();
         Map<String, Object> fixed = new LinkedHashMap<>(record.config().defense().settings());
-        Sweep sweep = new Sweep(Map.of(), List.of(first.engine()), List.of(record.seed()));
+        Sweep sweep = new Sweep(Map.of(), List.of(first.engine()), List.of(record.seed()),
+                List.of(record.config().protocol()));
         for (String axis : first.axes()) {
             fixed.remove(axis);
             sweep = sweep.and(axis, group.stream().map(r -> r.record().config().defense().settings().get(axis))

@@ -42,7 +42,8 @@ final class Scorer {
     private final Answers original;
 
     /**
-     * The answers of a model on the test sets, its validation accuracy, and the seconds its answers
+     * The answers of a model on the test sets, its validation accuracy (on the defender's selection
+     * images, held out of what the defense learnt on under the strict protocol), and the seconds its answers
      * on the clean and poisoned test sets took.
      */
     private record Answers(int[] clean, int[] poisoned, int[] triggered, double validAccuracy, double testSeconds) {}
@@ -162,7 +163,7 @@ final class Scorer {
         double testSeconds = (System.nanoTime() - start) / 1e9;
         return new Answers(clean, poisoned,
                 bench.triggeredTest() == null ? new int[0] : classes(model, bench.triggeredTest()),
-                Evaluation.accuracy(model, bench.defender().clean(), batchSize).percent(), testSeconds);
+                Evaluation.accuracy(model, bench.defender().selection(), batchSize).percent(), testSeconds);
     }
 
     private int[] classes(Classifier model, ImageSource images) throws IOException {

@@ -10,10 +10,10 @@ import org.fineprune.core.Engines;
 import org.fineprune.core.ModelOptions;
 
 /**
- * The axes of a sweep, as JMH's {@code @Param} lists: an axis per defense parameter, plus the engine
- * and seed axes (the defense axis is the experiment's list of defenses). Every combination is one
- * point; a parameter axis applies to the defenses that declare it. Engines default to PyTorch and
- * seeds to 1.
+ * The axes of a sweep, as JMH's {@code @Param} lists: an axis per defense parameter, plus the engine,
+ * seed and protocol axes (the defense axis is the experiment's list of defenses). Every combination
+ * is one point; a parameter axis applies to the defenses that declare it. Engines default to
+ * PyTorch, seeds to 1 and protocols to {@code lab}.
  *
  * <pre>{@code
  * Sweep.over("drop", 2, 4, 10, 30).and("layer", "conv_3", "conv_4").engines("PyTorch", "MXNet").seeds(1, 2, 3)
@@ -22,8 +22,10 @@ import org.fineprune.core.ModelOptions;
  * @param parameters each parameter's values, in the order given
  * @param engines DJL engines
  * @param seeds the seeds handed to the defense (and, for Fashion-MNIST, to the BadNet's training)
+ * @param protocols how the defender's clean images are used ({@link Protocol}), names distinct
  */
-public record Sweep(Map<String, List<Object>> parameters, List<String> engines, List<Long> seeds) {
+public record Sweep(Map<String, List<Object>> parameters, List<String> engines, List<Long> seeds,
+        List<Protocol> protocols) {
     /** Validates the axes and copies them. */
     public Sweep {
         Map<String, List<Object>> copy = new LinkedHashMap<>();
@@ -41,6 +43,13 @@ public record Sweep(Map<String, List<Object>> parameters, List<String> engines, 
         seeds = List.copyOf(seeds.isEmpty() ? List.of(1L) : seeds);
         Distinct.require("the engines axis", engines);
         Distinct.require("the seeds axis", seeds);
+        protocols = List.copyOf(protocols == null || protocols.isEmpty() ? List.of(Protocol.lab()) : protocols);
+        Distinct.require("the protocols axis", protocols.stream().map(Protocol::name).toList());
+    }
+
+    /** Axes under the lab protocol. */
+    public Sweep(Map<String, List<Object>> parameters, List<String> engines, List<Long> seeds) {
+        this(parameters, engines, seeds, List.of());
     }
 
     private static String canonicalEngine(String name) {
@@ -63,16 +72,26 @@ public record Sweep(Map<String, List<Object>> parameters, List<String> engines, 
     public Sweep and(String parameter, Object... values) {
         Map<String, List<Object>> more = new LinkedHashMap<>(parameters);
         more.put(parameter, Arrays.asList(values));
-        return new Sweep(more, engines, seeds);
+        return new Sweep(more, engines, seeds, protocols);
     }
 
     /** A copy over these engines. */
     public Sweep engines(String... names) {
-        return new Sweep(parameters, List.of(names), seeds);
+        return new Sweep(parameters, List.of(names), seeds, protocols);
     }
 
     /** A copy over these seeds. */
     public Sweep seeds(long... values) {
-        return new Sweep(parameters, engines, Arrays.stream(values).boxed().toList());
+        return new Sweep(parameters, engines, Arrays.stream(values).boxed().toList(), protocols);
+    }
+
+    /** A copy over these protocols, by name ({@code strict} holding out its default share). */
+    public Sweep protocols(String... names) {
+        return protocols(Arrays.stream(names).map(Protocol::named).toArray(Protocol[]::new));
+    }
+
+    /** A copy over these protocols. */
+    public Sweep protocols(Protocol... values) {
+        return new Sweep(parameters, engines, seeds, List.of(values));
     }
 }

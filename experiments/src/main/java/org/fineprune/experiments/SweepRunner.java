@@ -27,7 +27,8 @@ import org.fineprune.reproducibility.RunRecord;
  * PointRecord} per point to {@code results.jsonl}, for any defense. Points that differ only in their
  * defense's {@linkplain Defense#sharedParameters shared parameters} are served by one {@link
  * Defense#applyAll} (every drop threshold from one pruning pass); consecutive points on the same
- * engine and seed share one opened BadNet and its scores.
+ * engine, seed and protocol share one opened BadNet and its scores, the defender's data split as
+ * the point's {@link Protocol} says.
  */
 final class SweepRunner {
     private final ExperimentPlan plan;
@@ -64,13 +65,14 @@ final class SweepRunner {
                     continue;
                 }
                 Point first = missing.get(0);
-                String key = first.engine() + "/" + first.seed();
+                String key = first.engine() + "/" + first.seed() + "/" + first.protocol().name();
                 if (!key.equals(benchKey)) {
                     if (bench != null) {
                         bench.close();
                         bench = null;
                     }
                     bench = plan.subject().open(first.engine(), plan.device(), first.seed(), progress);
+                    bench = bench.withDefender(first.protocol().defender(bench.defender(), first.seed()));
                     benchKey = key;
                     scorer = new Scorer(bench, Evaluation.DEFAULT_BATCH);
                 }
@@ -135,7 +137,12 @@ final class SweepRunner {
     private PointRecord.Config config(Point point) {
         return new PointRecord.Config(plan.subject(),
                 new PointRecord.DefenseConfig(point.defense(), point.settings().values()), point.engine(),
-                plan.device());
+                plan.device(), point.protocol());
+    }
+
+    private static PointRecord.Defender defender(Bench bench) {
+        return new PointRecord.Defender(bench.defender().clean().size(), bench.defender().selection().size(),
+                bench.defender().heldOut());
     }
 
     /** The points grouped by the run of their defense that can serve them together, in run order. */
@@ -152,7 +159,8 @@ final class SweepRunner {
     }
 
     private boolean sharesRun(Point a, Point b) {
-        if (!a.defense().equals(b.defense()) || !a.engine().equals(b.engine()) || a.seed() != b.seed()) {
+        if (!a.defense().equals(b.defense()) || !a.engine().equals(b.engine()) || a.seed() != b.seed()
+                || !a.protocol().equals(b.protocol())) {
             return false;
         }
         List<String> shared = defenses.get(a.defense()).sharedParameters();
@@ -190,8 +198,8 @@ final class SweepRunner {
                 }
                 Point point = points.get(i);
                 log.append(Records.toRunRecord(new PointRecord(PointRecord.SCHEMA, plan.name(), point.key(),
-                        point.seed(), config(point), environment(bench), hashes, scored.metrics(), result.diagnostics(), steps,
-                        timings)));
+                        point.seed(), config(point), defender(bench), environment(bench), hashes, scored.metrics(),
+                        result.diagnostics(), steps, timings)));
             }
         } finally {
             results.forEach(DefenseResult::close);

@@ -102,6 +102,27 @@ class ExperimentFileTest {
     }
 
     @Test
+    void protocols_and_the_selection_share_are_sweep_keys() throws IOException {
+        Path file = Files.writeString(tmp.resolve("p.yaml"), "name: p\nfashion-mnist: {data: fm, cache: c}\n"
+                + "defenses: [pruning]\nsweep: {protocols: [strict, backdoorbench], selection-share: 0.3}\n");
+        ExperimentPlan plan = ExperimentFile.read(file).plan();
+        assertEquals(List.of(Protocol.strict(0.3), Protocol.named("backdoorbench")), plan.sweep().protocols());
+        assertEquals(List.of("defense=pruning,engine=PyTorch,protocol=strict,seed=1",
+                "defense=pruning,engine=PyTorch,protocol=backdoorbench,seed=1"),
+                plan.points().stream().map(Point::key).toList());
+        assertEquals("relative", plan.points().get(1).settings().text("drop-unit"), "BackdoorBench's stopping rule");
+        assertEquals(10.0, plan.points().get(1).settings().number("drop"));
+        assertEquals("last-under", plan.points().get(1).settings().text("rule"));
+        assertEquals("points", plan.points().get(0).settings().text("drop-unit"));
+
+        Path wrong = Files.writeString(tmp.resolve("w.yaml"), "name: w\nfashion-mnist: {data: fm, cache: c}\n"
+                + "defenses: [pruning]\nsweep: {protocols: [lab], selection-share: 0.3}\n");
+        FinepruneException e = assertThrows(FinepruneException.class, () -> ExperimentFile.read(wrong));
+        assertEquals(wrong + ": a selection share is a setting of the strict protocol, and the protocols are [lab]",
+                e.getMessage());
+    }
+
+    @Test
     void unknown_keys_and_bad_values_name_the_file_and_key() throws IOException {
         Path typo = Files.writeString(tmp.resolve("typo.yaml"), "name: x\nmodel: {weights: m.h5}\ndata: {dir: d}\n"
                 + "defenses: [pruning]\nsweep: {drop: [2]}\n");
@@ -116,13 +137,13 @@ class ExperimentFileTest {
     static Stream<Arguments> settings_a_defense_refuses() {
         return Stream.of(
                 Arguments.of("settings", "{dorp: 2}", "defense 'pruning' has no parameter 'dorp'; its parameters: "
-                        + "layer, drop, rule, pruning-batch-size"),
+                        + "layer, drop, drop-unit, rule, pruning-batch-size"),
                 Arguments.of("settings", "{drop: 150}",
                         "defense 'pruning': parameter 'drop' takes a number in (0, 100), got 150"),
                 Arguments.of("sweep", "{parameters: {drop: [2, 0]}}",
                         "defense 'pruning': parameter 'drop' takes a number in (0, 100), got 0"),
                 Arguments.of("sweep", "{parameters: {epochs: [2]}}",
-                        "defense 'pruning' has no parameter 'epochs'; its parameters: layer, drop, rule, pruning-batch-size"),
+                        "defense 'pruning' has no parameter 'epochs'; its parameters: layer, drop, drop-unit, rule, pruning-batch-size"),
                 Arguments.of("defenses", "[pruning, nope]", "unknown defense 'nope'; known: "),
                 Arguments.of("settings", "{drop: \"2\"}", "settings.drop: \"2\" is not a number"),
                 Arguments.of("settings", "{pruning-batch-size: 2.5}",

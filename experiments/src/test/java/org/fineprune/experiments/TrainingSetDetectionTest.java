@@ -57,7 +57,7 @@ class TrainingSetDetectionTest {
     }
 
     /** Random 28x28 images with labels 0..9 in turn, as an IDX images and an IDX labels file. */
-    private static void writeSplit(Path data, String images, String labels, int count, long seed) throws IOException {
+    static void writeSplit(Path data, String images, String labels, int count, long seed) throws IOException {
         byte[] pixels = new byte[count * 28 * 28];
         new SplittableRandom(seed).nextBytes(pixels);
         byte[] classes = new byte[count];

@@ -81,9 +81,11 @@ public final class MultiLayerFinePruningDefense implements Defense {
             return List.of();
         }
         MultiLayerConfig config = config(net.architecture(), settings.get(0));
-        MultiLayerCurve curve = new MultiLayerPruning(config).sweep(net, data.clean(), StepListener.NONE);
+        MultiLayerCurve curve = new MultiLayerPruning(config).sweep(net, data.clean(), data.selection(),
+                StepListener.NONE);
         return SharedDrops.each(settings, s -> {
-            MultiLayerSelection chosen = curve.select(List.of(s.number("drop")), config.rule()).get(0);
+            MultiLayerSelection chosen = curve.select(List.of(PruningDefense.dropPoints(s, curve.baselineAccuracy())),
+                    config.rule()).get(0);
             try (BadNet pruned = net.pruned(chosen.channels())) {
                 BadNet tuned = FineTuningDefense.tuning(s, seed).tune(pruned, data.clean(), StepListener.NONE);
                 Map<String, Object> diagnostics = PruningDefense.diagnostics(chosen.channels(), chosen.reached(),

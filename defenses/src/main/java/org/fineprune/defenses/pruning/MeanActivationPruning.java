@@ -48,31 +48,49 @@ public final class MeanActivationPruning {
      * @throws IOException if the validation file cannot be read
      */
     public PruningCurve sweep(BadNet net, ImageSource valid, StepListener listener) throws IOException {
+        return sweep(net, valid, valid, listener);
+    }
+
+    /**
+     * Ranks the configured layer's channels of {@code net} on {@code rank} and prunes them, measuring
+     * accuracy on {@code valid}: a stopping rule then chooses on images the ranking did not see,
+     * where the two differ.
+     *
+     * @throws IllegalArgumentException if {@code valid} has no labels
+     * @throws IOException if the images cannot be read
+     */
+    public PruningCurve sweep(BadNet net, ImageSource rank, ImageSource valid, StepListener listener)
+            throws IOException {
         if (!valid.labelled()) {
             throw new IllegalArgumentException(valid.name() + ": validation images need labels to measure accuracy");
         }
         PruningConfig config = this.config.resolve(net.architecture());
-        return config.fullForward() ? sweepFull(config, net, valid, listener) : sweepCached(config, net, valid, listener);
+        return config.fullForward() ? sweepFull(config, net, rank, valid, listener)
+                : sweepCached(config, net, rank, valid, listener);
     }
 
     /** {@link MultiLayerPruning} of the one layer, whose global order is {@link PruningCurve#rank}. */
-    private static PruningCurve sweepCached(PruningConfig config, BadNet net, ImageSource valid,
+    private static PruningCurve sweepCached(PruningConfig config, BadNet net, ImageSource rank, ImageSource valid,
             StepListener listener) throws IOException {
         MultiLayerConfig one = new MultiLayerConfig(List.of(config.layer()), Map.of(), config.drops(), config.rule(),
                 config.batchSize());
-        MultiLayerCurve curve = new MultiLayerPruning(one).sweep(net, valid,
+        MultiLayerCurve curve = new MultiLayerPruning(one).sweep(net, rank, valid,
                 Map.of(config.layer(), config.rankingLayer()), listener);
         int[] order = curve.order().stream().mapToInt(LayerChannel::channel).toArray();
         return new PruningCurve(config.layer(), config.rankingLayer(), curve.means().get(config.layer()), order,
                 curve.baselineAccuracy(), curve.accuracies());
     }
 
-    private static PruningCurve sweepFull(PruningConfig config, BadNet net, ImageSource valid, StepListener listener)
-            throws IOException {
+    private static PruningCurve sweepFull(PruningConfig config, BadNet net, ImageSource rank, ImageSource valid,
+            StepListener listener) throws IOException {
         ChannelMeans means = new ChannelMeans(config.rankingLayer());
+        if (rank != valid) {
+            rank.forEachBatch(config.batchSize(), batch -> net.classify(batch, List.of(means)));
+        }
+        List<ChannelMeans> hooks = rank == valid ? List.of(means) : List.of();
         long[] hits = {0};
         valid.forEachBatch(config.batchSize(), batch -> {
-            hits[0] += Accuracy.of(net.classify(batch, List.of(means)), batch.labels()).hits();
+            hits[0] += Accuracy.of(net.classify(batch, hooks), batch.labels()).hits();
         });
         double baseline = new Accuracy(hits[0], valid.size()).percent();
         int[] order = PruningCurve.rank(means.means());

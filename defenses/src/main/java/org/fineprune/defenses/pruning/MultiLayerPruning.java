@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.fineprune.core.Accuracy;
+import org.fineprune.core.ActivationHook;
 import org.fineprune.core.Architecture;
 import org.fineprune.core.BadNet;
 import org.fineprune.core.ChannelMeans;
@@ -43,20 +44,33 @@ public final class MultiLayerPruning {
      * @throws IOException if the validation images cannot be read
      */
     public MultiLayerCurve sweep(BadNet net, ImageSource valid, StepListener listener) throws IOException {
+        return sweep(net, valid, valid, listener);
+    }
+
+    /**
+     * Ranks the configured layers' channels on {@code rank} and prunes them, measuring accuracy on
+     * {@code valid}: a stopping rule then chooses on images the ranking did not see, where the two
+     * differ.
+     *
+     * @throws IllegalArgumentException if a layer is not a convolution of the net or {@code valid} has no labels
+     * @throws IOException if the images cannot be read
+     */
+    public MultiLayerCurve sweep(BadNet net, ImageSource rank, ImageSource valid, StepListener listener)
+            throws IOException {
         Architecture architecture = net.architecture();
         Map<String, String> rankingLayers = new LinkedHashMap<>();
         for (String layer : config.layers()) {
             rankingLayers.put(layer, architecture.rankingLayer(layer));
         }
-        return sweep(net, valid, rankingLayers, listener);
+        return sweep(net, rank, valid, rankingLayers, listener);
     }
 
     /**
-     * As {@link #sweep(BadNet, ImageSource, StepListener)}, each layer's channels ranked by the mean
-     * activation of the layer {@code rankingLayers} gives for it.
+     * As {@link #sweep(BadNet, ImageSource, ImageSource, StepListener)}, each layer's channels ranked
+     * by the mean activation of the layer {@code rankingLayers} gives for it.
      */
-    MultiLayerCurve sweep(BadNet net, ImageSource valid, Map<String, String> rankingLayers, StepListener listener)
-            throws IOException {
+    MultiLayerCurve sweep(BadNet net, ImageSource rank, ImageSource valid, Map<String, String> rankingLayers,
+            StepListener listener) throws IOException {
         if (!valid.labelled()) {
             throw new IllegalArgumentException(valid.name() + ": validation images need labels to measure accuracy");
         }
@@ -69,8 +83,12 @@ public final class MultiLayerPruning {
         for (String layer : layers) {
             hooks.put(layer, new ChannelMeans(rankingLayers.get(layer)));
         }
+        List<ActivationHook> ranking = List.copyOf(hooks.values());
+        if (rank != valid) {
+            rank.forEachBatch(config.batchSize(), batch -> net.classify(batch, ranking));
+        }
         try (PruningCache cache = PruningCache.build(net, layers, valid, config.batchSize(),
-                List.copyOf(hooks.values()))) {
+                rank == valid ? ranking : List.of())) {
             Map<String, double[]> means = new LinkedHashMap<>();
             hooks.forEach((layer, hook) -> means.put(layer, hook.means()));
             List<LayerChannel> order = config.isGlobal() ? globalOrder(means) : fractionOrder(means, config.fractions());

@@ -30,12 +30,18 @@ public final class PruningDefense implements Defense {
      * docs/results.md); the lab's thresholds are 2, 4, 10 and 30.
      */
     public static final double DEFAULT_DROP = 20;
+    /** The drop is in percentage points of validation accuracy (the default). */
+    public static final String POINTS = "points";
+    /** The drop is in percent of the BadNet's validation accuracy, as BackdoorBench's stopping rule. */
+    public static final String RELATIVE = "relative";
 
     /** The parameters of pruning one layer, shared with the defenses that prune first. */
     public static final List<Parameter> PARAMETERS = List.of(
             Parameter.text("layer", "", "convolution to prune; empty for the network's pruning layer (DeepID: conv_3)"),
             Parameter.number("drop", DEFAULT_DROP, Range.open(0, 100),
                     "stop at this drop in validation accuracy, in percentage points"),
+            Parameter.choice("drop-unit", POINTS, List.of(POINTS, RELATIVE),
+                    "the drop in percentage points, or relative: in percent of the BadNet's validation accuracy"),
             Parameter.choice("rule", SelectionRule.FIRST_OVER.label(),
                     Arrays.stream(SelectionRule.values()).map(SelectionRule::label).toList(),
                     "keep the first model over the drop, or the last one under it"),
@@ -111,8 +117,8 @@ public final class PruningDefense implements Defense {
     }
 
     /**
-     * The pruning sweep of {@code settings} (the {@link #PARAMETERS}) on {@code net}'s clean data; its
-     * drop does not matter.
+     * The pruning sweep of {@code settings} (the {@link #PARAMETERS}) on {@code net}: channels ranked
+     * on the clean data, accuracy measured on the selection data; its drop does not matter.
      *
      * @throws IllegalArgumentException as {@link #layer}
      * @throws IOException if the clean images cannot be read
@@ -122,7 +128,16 @@ public final class PruningDefense implements Defense {
         PruningConfig config = PruningConfig.lab().layer(layer(defense, net.architecture(), settings))
                 .drops(List.of(settings.number("drop"))).rule(SelectionRule.fromLabel(settings.text("rule")))
                 .batchSize(settings.integer("pruning-batch-size"));
-        return new MeanActivationPruning(config).sweep(net, data.clean(), StepListener.NONE);
+        return new MeanActivationPruning(config).sweep(net, data.clean(), data.selection(), StepListener.NONE);
+    }
+
+    /**
+     * The accuracy drop of {@code settings} (the {@link #PARAMETERS}) in percentage points: their
+     * {@code drop}, or with {@code drop-unit=relative} that percent of {@code baselineAccuracy}.
+     */
+    public static double dropPoints(Settings settings, double baselineAccuracy) {
+        double drop = settings.number("drop");
+        return settings.text("drop-unit").equals(RELATIVE) ? drop * baselineAccuracy / 100 : drop;
     }
 
     /**
@@ -161,7 +176,7 @@ public final class PruningDefense implements Defense {
     public record PrunedLayer(PruningCurve curve, Selection selection) {
         /** The model {@code curve} keeps for the drop and rule of {@code settings}. */
         public static PrunedLayer of(PruningCurve curve, Settings settings) {
-            Selection selection = curve.select(List.of(settings.number("drop")),
+            Selection selection = curve.select(List.of(dropPoints(settings, curve.baselineAccuracy())),
                     SelectionRule.fromLabel(settings.text("rule"))).get(0);
             return new PrunedLayer(curve, selection);
         }

@@ -102,8 +102,8 @@ public final class AdversarialNeuronPruning implements Defense {
         BadNet repaired = net.pruned(LayerChannel.byLayer(pruned));
         try {
             return new DefenseResult(repaired, new GoodNet(net, repaired),
-                    diagnostics(architecture, masks, pruned, Evaluation.accuracy(repaired, clean,
-                            Evaluation.DEFAULT_BATCH).percent()), order);
+                    diagnostics(architecture, masks, pruned, Evaluation.accuracy(repaired,
+                            data.selection(), Evaluation.DEFAULT_BATCH).percent()), order);
         } catch (RuntimeException e) {
             repaired.close();
             throw e;

@@ -88,8 +88,8 @@ public final class NeuralAttentionDistillation implements Defense {
             BadNet distilled = Distillation.distil(net, teacher, clean, betas, p, student, StepListener.NONE);
             try {
                 Map<String, Object> diagnostics = new LinkedHashMap<>();
-                diagnostics.put("teacher-validation-accuracy", accuracy(teacher, data.clean()));
-                diagnostics.put("student-validation-accuracy", accuracy(distilled, data.clean()));
+                diagnostics.put("teacher-validation-accuracy", accuracy(teacher, data.selection()));
+                diagnostics.put("student-validation-accuracy", accuracy(distilled, data.selection()));
                 diagnostics.put("attention-loss", AttentionMaps.losses(distilled, teacher, clean,
                         List.copyOf(betas.keySet()), p));
                 return new DefenseResult(distilled, new GoodNet(net, distilled), diagnostics);

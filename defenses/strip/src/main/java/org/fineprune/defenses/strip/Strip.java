@@ -29,7 +29,10 @@ import org.fineprune.defenses.api.Settings;
  * superimposed with n OTHER clean images and the threshold is the entropy that the chosen share of
  * them falls below. The overlay images are n + 1 clean images drawn with the seed: an input is
  * superimposed with the first n, and the clean image that is one of them with the last instead of
- * itself. Only the clean images are used; no repaired model is made.
+ * itself. Only the clean images are used; no repaired model is made. Where the defender holds
+ * selection images apart from its clean images ({@link DefenderData#heldOut}), the overlays are
+ * drawn from the clean images and the threshold is calibrated on the selection images, each
+ * superimposed with the first n overlays.
  */
 public final class Strip implements Defense {
     private static final List<Parameter> PARAMETERS = List.of(
@@ -72,7 +75,9 @@ public final class Strip implements Defense {
         float[] overlays = images(clean, drawn);
         double blend = settings.number("blend");
         StripDetector calibrating = new StripDetector(net, overlays, n, blend, 0);
-        double[] entropies = calibrationEntropies(calibrating, clean, drawn, n);
+        double[] entropies = data.heldOut()
+                ? calibrationEntropies(calibrating, data.selection(), new int[0], n)
+                : calibrationEntropies(calibrating, clean, drawn, n);
         double threshold = threshold(entropies, settings.number("false-rejection-rate"));
         Map<String, Object> diagnostics = new LinkedHashMap<>();
         diagnostics.put("entropyThreshold", threshold);
@@ -134,12 +139,13 @@ public final class Strip implements Defense {
 
     /**
      * The mean entropy of each clean image superimposed with the first {@code n} overlays, or, for
-     * the overlay image itself, with the others and the last overlay in its place.
+     * an overlay image itself (the first {@code n} of {@code drawn}, positions in {@code clean}; none
+     * when {@code drawn} is empty), with the others and the last overlay in its place.
      */
     private static double[] calibrationEntropies(StripDetector detector, ImageSource clean, int[] drawn, int n)
             throws IOException {
         Map<Integer, Integer> slotOf = new LinkedHashMap<>();
-        for (int slot = 0; slot < n; slot++) {
+        for (int slot = 0; slot < Math.min(n, drawn.length); slot++) {
             slotOf.put(drawn[slot], slot);
         }
         int[] first = new int[n];

@@ -97,6 +97,26 @@ class StripTest {
     }
 
     @Test
+    void with_held_out_selection_images_the_overlays_come_from_the_clean_images_and_the_threshold_from_the_others()
+            throws IOException {
+        ArrayImages selection = images("generated-selection", 60, 9, 0);
+        double rate = 0.1;
+        try (DefenseResult result = strip.apply(badNet, new DefenderData(valid, selection, null),
+                strip.settings(Map.of("overlays", 4, "false-rejection-rate", rate)), 3);
+                DefenseResult lab = strip.apply(badNet, new DefenderData(valid),
+                        strip.settings(Map.of("overlays", 4, "false-rejection-rate", rate)), 3)) {
+            assertEquals(selection.size(), result.diagnostics().get("validImages"));
+            assertEquals(lab.diagnostics().get("overlayImages"), result.diagnostics().get("overlayImages"),
+                    "drawn from the clean images with the same seed");
+            // Every selection image is superimposed with the first n overlays, as the detector does it.
+            long flagged = Arrays.stream(result.detector().classify(batch(selection)))
+                    .filter(c -> c == SmallCnn.CLASSES).count();
+            assertEquals((long) Math.floor(rate * selection.size()), flagged);
+            assertEquals(flagged, (long) result.diagnostics().get("validFlagged"));
+        }
+    }
+
+    @Test
     void the_threshold_is_the_entropy_that_the_chosen_share_lies_below() {
         double[] entropies = new SplittableRandom(5).doubles(40, 0, 3).toArray();
         for (double rate : new double[] {0.01, 0.05, 0.1, 0.5, 0.99}) {

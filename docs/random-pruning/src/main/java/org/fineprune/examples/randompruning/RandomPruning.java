@@ -63,7 +63,7 @@ public final class RandomPruning implements Defense {
         diagnostics.put("layer", layer);
         diagnostics.put("prunedChannels", PruningDefense.channelLists(Map.of(layer, channels)));
         diagnostics.put("validAccuracy",
-                Evaluation.accuracy(repaired, data.clean(), settings.integer("pruning-batch-size")).percent());
+                Evaluation.accuracy(repaired, data.selection(), settings.integer("pruning-batch-size")).percent());
         diagnostics.put("meanActivationChannels",
                 PruningDefense.channelLists(Map.of(layer, ranked.selection().channels())));
         diagnostics.put("meanActivationValidAccuracy", ranked.selection().validAccuracy());
