@@ -50,6 +50,8 @@ import org.fineprune.defenses.api.Parameter;
  * defenses: [pruning]                        # the defense axis, names as `fineprune defenses` lists them
  * settings: {rule: first-over}               # values for every point, each for the defenses that declare it
  * sweep: {parameters: {drop: [2, 4, 10, 30], layer: [conv_3, conv_4]}, engines: [PyTorch, MXNet], seeds: [1, 2, 3]}
+ * # with fashion-mnist, axes over its BadNet's recipe too (each optional; the key gains network=, attack=, poisoning-rate=):
+ * #   networks: [wide-cnn, small-cnn], attacks: [patch, blend, pruning-aware], rates: [0.01, 0.1]
  * device: cpu                                # optional
  * out: runs/lab3                             # optional
  * </pre>
@@ -79,7 +81,8 @@ public record ExperimentFile(ExperimentPlan plan, Path out) {
     private record FashionMnistKeys(String data, String cache, String network, String attack, Double rate,
             @JsonProperty("pruning-aware") Boolean pruningAware) {}
 
-    private record SweepKeys(Map<String, List<Object>> parameters, List<String> engines, List<Long> seeds) {}
+    private record SweepKeys(Map<String, List<Object>> parameters, List<String> engines, List<Long> seeds,
+            List<String> networks, List<String> attacks, List<Double> rates) {}
 
     /** A mapper that converts nothing: each value must already have the type of its key. */
     private static ObjectMapper strict(MapperBuilder<?, ?> builder) {
@@ -131,7 +134,8 @@ public record ExperimentFile(ExperimentPlan plan, Path out) {
     private static ExperimentFile parse(Content content, Path base) {
         SweepKeys axes = content.sweep();
         Sweep sweep = axes == null ? Sweep.none()
-                : new Sweep(orEmpty(axes.parameters()), orEmpty(axes.engines()), orEmpty(axes.seeds()));
+                : new Sweep(orEmpty(axes.parameters()), orEmpty(axes.engines()), orEmpty(axes.seeds()),
+                        new SubjectAxes(orEmpty(axes.networks()), orEmpty(axes.attacks()), orEmpty(axes.rates())));
         ExperimentPlan plan = new ExperimentPlan(required(content.name(), "name"), subject(content, base),
                 required(content.defenses(), "defenses"), orEmpty(content.settings()), sweep, content.device());
         requireTypedSettings(plan);

@@ -75,6 +75,21 @@ public record FashionMnistSubject(String data, String cache, String network, Str
         return new FashionMnistSubject(data, cache, network, attack, rate, pruningAware);
     }
 
+    /**
+     * The subject whose recipe takes the values of {@code axes} ({@link SubjectAxes}) in place of its
+     * own; the attack {@value SubjectAxes#PRUNING_AWARE} is the patch trigger trained pruning-aware,
+     * any other attack is trained plainly.
+     */
+    @Override
+    public FashionMnistSubject along(Map<String, String> axes) {
+        String attackAxis = axes.get(SubjectAxes.ATTACK);
+        boolean aware = attackAxis == null ? pruningAware : attackAxis.equals(SubjectAxes.PRUNING_AWARE);
+        String attackName = attackAxis == null ? attack : aware ? BadNetAttack.PATCH.id() : attackAxis;
+        String rateAxis = axes.get(SubjectAxes.RATE);
+        return recipe(axes.getOrDefault(SubjectAxes.NETWORK, network), attackName,
+                rateAxis == null ? rate : Double.parseDouble(rateAxis), aware);
+    }
+
     /** The recipe of seed {@code seed}'s BadNet. */
     public BadNetRecipe recipe(long seed) {
         return recipeOf(network, attack, rate, pruningAware, seed);

@@ -1,6 +1,7 @@
 package org.fineprune.experiments;
 
 import java.math.BigDecimal;
+import java.util.Collections;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -8,19 +9,29 @@ import java.util.stream.Collectors;
 import org.fineprune.defenses.api.Settings;
 
 /**
- * One point of a sweep: a defense with its settings on one engine and seed. Its identity in {@code
- * results.jsonl} is its axes, {@code axis=value} pairs sorted by axis name, such as {@code
- * defense=pruning,drop=2,engine=PyTorch,layer=conv_3,seed=1}.
+ * One point of a sweep: a defense with its settings on one engine and seed, and, where the sweep
+ * has subject axes, one recipe of the Fashion-MNIST BadNet. Its identity in {@code results.jsonl}
+ * is its axes, {@code axis=value} pairs sorted by axis name, such as {@code
+ * defense=pruning,drop=2,engine=PyTorch,layer=conv_3,seed=1} or {@code
+ * attack=blend,defense=pruning,engine=PyTorch,network=wide-cnn,seed=1}.
  *
  * @param settings the defense's settings, every parameter set
  * @param axes the parameters the sweep varies, by name (a subset of the settings)
  * @param engine the DJL engine
  * @param seed the seed
+ * @param subject the point's values of the {@link SubjectAxes} the sweep has, by axis name
  */
-public record Point(Settings settings, List<String> axes, String engine, long seed) {
+public record Point(Settings settings, List<String> axes, String engine, long seed,
+        SortedMap<String, String> subject) {
     /** Copies the axes. */
     public Point {
         axes = List.copyOf(axes);
+        subject = Collections.unmodifiableSortedMap(new TreeMap<>(subject));
+    }
+
+    /** A point of a sweep without subject axes. */
+    public Point(Settings settings, List<String> axes, String engine, long seed) {
+        this(settings, axes, engine, seed, new TreeMap<>());
     }
 
     /** The defense's name. */
@@ -34,16 +45,30 @@ public record Point(Settings settings, List<String> axes, String engine, long se
         pairs.put("defense", defense());
         pairs.put("engine", engine);
         pairs.put("seed", Long.toString(seed));
+        pairs.putAll(subject);
         for (String axis : axes) {
             pairs.put(axis, axisValue(settings.values().get(axis)));
         }
         return pairs.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","));
     }
 
-    /** The axis names of a point key. */
+    /** The parameter axis names of a point key: its axes less defense, engine, seed and the subject axes. */
     static List<String> axesOf(String key) {
         return java.util.Arrays.stream(key.split(",")).map(pair -> pair.substring(0, Math.max(0, pair.indexOf('='))))
-                .filter(name -> !name.equals("defense") && !name.equals("engine") && !name.equals("seed")).toList();
+                .filter(name -> !name.equals("defense") && !name.equals("engine") && !name.equals("seed"))
+                .filter(name -> !SubjectAxes.NAMES.contains(name)).toList();
+    }
+
+    /** The subject axes' pairs of a point key. */
+    static SortedMap<String, String> subjectOf(String key) {
+        SortedMap<String, String> pairs = new TreeMap<>();
+        for (String pair : key.split(",")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0 && SubjectAxes.NAMES.contains(pair.substring(0, eq))) {
+                pairs.put(pair.substring(0, eq), pair.substring(eq + 1));
+            }
+        }
+        return pairs;
     }
 
     /** A value as written in keys: numbers without a trailing {@code .0}, lists joined with {@code +}. */

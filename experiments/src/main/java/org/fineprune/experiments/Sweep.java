@@ -11,19 +11,22 @@ import org.fineprune.core.ModelOptions;
 
 /**
  * The axes of a sweep, as JMH's {@code @Param} lists: an axis per defense parameter, plus the engine
- * and seed axes (the defense axis is the experiment's list of defenses). Every combination is one
- * point; a parameter axis applies to the defenses that declare it. Engines default to PyTorch and
- * seeds to 1.
+ * and seed axes (the defense axis is the experiment's list of defenses) and, for the Fashion-MNIST
+ * BadNet, the axes of its recipe ({@link SubjectAxes}). Every combination is one point; a parameter
+ * axis applies to the defenses that declare it. Engines default to PyTorch and seeds to 1.
  *
  * <pre>{@code
  * Sweep.over("drop", 2, 4, 10, 30).and("layer", "conv_3", "conv_4").engines("PyTorch", "MXNet").seeds(1, 2, 3)
+ * Sweep.none().networks("wide-cnn", "small-cnn").attacks("patch", "blend", "pruning-aware").seeds(1, 2, 3)
  * }</pre>
  *
  * @param parameters each parameter's values, in the order given
  * @param engines DJL engines
  * @param seeds the seeds handed to the defense (and, for Fashion-MNIST, to the BadNet's training)
+ * @param subjects the network, attack and poisoning-rate axes of the Fashion-MNIST BadNet
  */
-public record Sweep(Map<String, List<Object>> parameters, List<String> engines, List<Long> seeds) {
+public record Sweep(Map<String, List<Object>> parameters, List<String> engines, List<Long> seeds,
+        SubjectAxes subjects) {
     /** Validates the axes and copies them. */
     public Sweep {
         Map<String, List<Object>> copy = new LinkedHashMap<>();
@@ -41,6 +44,12 @@ public record Sweep(Map<String, List<Object>> parameters, List<String> engines, 
         seeds = List.copyOf(seeds.isEmpty() ? List.of(1L) : seeds);
         Distinct.require("the engines axis", engines);
         Distinct.require("the seeds axis", seeds);
+        subjects = subjects == null ? SubjectAxes.NONE : subjects;
+    }
+
+    /** Axes without subject axes. */
+    public Sweep(Map<String, List<Object>> parameters, List<String> engines, List<Long> seeds) {
+        this(parameters, engines, seeds, SubjectAxes.NONE);
     }
 
     private static String canonicalEngine(String name) {
@@ -63,16 +72,34 @@ public record Sweep(Map<String, List<Object>> parameters, List<String> engines, 
     public Sweep and(String parameter, Object... values) {
         Map<String, List<Object>> more = new LinkedHashMap<>(parameters);
         more.put(parameter, Arrays.asList(values));
-        return new Sweep(more, engines, seeds);
+        return new Sweep(more, engines, seeds, subjects);
     }
 
     /** A copy over these engines. */
     public Sweep engines(String... names) {
-        return new Sweep(parameters, List.of(names), seeds);
+        return new Sweep(parameters, List.of(names), seeds, subjects);
     }
 
     /** A copy over these seeds. */
     public Sweep seeds(long... values) {
-        return new Sweep(parameters, engines, Arrays.stream(values).boxed().toList());
+        return new Sweep(parameters, engines, Arrays.stream(values).boxed().toList(), subjects);
+    }
+
+    /** A copy over these networks of the Fashion-MNIST BadNet. */
+    public Sweep networks(String... names) {
+        return new Sweep(parameters, engines, seeds, new SubjectAxes(List.of(names), subjects.attacks(),
+                subjects.rates()));
+    }
+
+    /** A copy over these attacks on the Fashion-MNIST BadNet ({@value SubjectAxes#PRUNING_AWARE} among them). */
+    public Sweep attacks(String... names) {
+        return new Sweep(parameters, engines, seeds, new SubjectAxes(subjects.networks(), List.of(names),
+                subjects.rates()));
+    }
+
+    /** A copy over these poisoning rates of the Fashion-MNIST BadNet. */
+    public Sweep rates(double... values) {
+        return new Sweep(parameters, engines, seeds, new SubjectAxes(subjects.networks(), subjects.attacks(),
+                Arrays.stream(values).boxed().toList()));
     }
 }
