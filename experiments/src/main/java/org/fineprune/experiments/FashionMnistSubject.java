@@ -99,6 +99,12 @@ public record FashionMnistSubject(String data, String cache, String network, Str
         return BadNetRecipe.of(network, BadNetAttack.byName(attack), rate, seed).withPruningAware(pruningAware);
     }
 
+    /** Which BadNet seed {@code seed} trains, in words: {@code the BadNet of seed 1 (small-cnn, patch at 0.1)}. */
+    public String badNet(long seed) {
+        return "the BadNet of seed " + seed + " (" + network + ", " + attack + " at " + Point.number(rate)
+                + (pruningAware ? ", pruning-aware" : "") + ")";
+    }
+
     @Override
     @JsonIgnore
     public Map<String, Path> inputs() {
@@ -132,8 +138,7 @@ public record FashionMnistSubject(String data, String cache, String network, Str
         FashionMnist images = FashionMnist.load(Path.of(data));
         BadNetRecipe recipe = recipe(seed);
         TrainedBadNet trained = recipe.trainOrReuse(images, Path.of(cache),
-                progress.start("the BadNet of seed " + seed + " (" + network + ", " + attack + " at " + rate
-                        + (pruningAware ? ", pruning-aware" : "") + "), trained once and reused from " + cache));
+                progress.start(badNet(seed) + ", trained once and reused from " + cache));
         PoisonedSet poisonedSet = BadNetTraining.trainingSet(images, recipe.poison(), seed);
         Map<String, Path> files = new LinkedHashMap<>(inputs());
         files.put("badnet", trained.weights());

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import org.fineprune.attacks.BadNetRecipe;
 import org.fineprune.core.BadNet;
 import org.fineprune.core.KerasWeightsWriter;
 import org.fineprune.core.Progress;
@@ -36,6 +35,19 @@ class SubjectAxesTest {
 
     private FashionMnistSubject subject() {
         return FashionMnistSubject.of(dir.resolve("fashion"), dir.resolve("cache"));
+    }
+
+    /** Puts a small CNN of random weights in the cache for each BadNet of {@code plan} (small CNNs only). */
+    static void cacheRandomBadNets(ExperimentPlan plan) throws IOException {
+        for (Point point : plan.points()) {
+            FashionMnistSubject subject = (FashionMnistSubject) plan.subject(point);
+            Path weights = subject.recipe(point.seed()).weightsFile(Path.of(subject.cache()));
+            if (Files.notExists(weights)) {
+                Files.createDirectories(weights.getParent());
+                KerasWeightsWriter.write(weights, SmallCnnWeights.random(point.seed()),
+                        KerasWeightsWriter.Layout.WEIGHTS_ONLY);
+            }
+        }
     }
 
     @Test
@@ -95,15 +107,7 @@ class SubjectAxesTest {
         FashionMnistFolderFixture.write(dir.resolve("fashion"), 200, 40);
         ExperimentPlan plan = Experiment.named("grid").subject(subject()).defenses("label-zero", "pruning")
                 .sweep(Sweep.none().attacks("patch", "blend").seeds(1, 2));
-        for (Point point : plan.points()) {
-            BadNetRecipe recipe = ((FashionMnistSubject) plan.subject(point)).recipe(point.seed());
-            Path weights = recipe.weightsFile(dir.resolve("cache"));
-            if (Files.notExists(weights)) {
-                Files.createDirectories(weights.getParent());
-                KerasWeightsWriter.write(weights, SmallCnnWeights.random(point.seed()),
-                        KerasWeightsWriter.Layout.WEIGHTS_ONLY);
-            }
-        }
+        cacheRandomBadNets(plan);
         List<String> opened = new ArrayList<>();
         Progress counting = phase -> {
             if (phase.startsWith("the BadNet of seed")) {
