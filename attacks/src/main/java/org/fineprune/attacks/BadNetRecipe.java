@@ -94,6 +94,11 @@ public record BadNetRecipe(String network, PoisonConfig poison, TrainingConfig t
         return BadNetTraining.cacheKey(poison, training, description());
     }
 
+    /** Where {@link #trainOrReuse} keeps this recipe's BadNet in {@code cacheDir}, whether trained yet or not. */
+    public Path weightsFile(Path cacheDir) {
+        return BadNetTraining.weightsFile(cacheDir, this);
+    }
+
     /**
      * The recipe's BadNet: the cached file if {@code cacheDir} has it, else a newly trained one
      * written there with its sidecar; {@code epochs} is told after each epoch.

@@ -126,6 +126,11 @@ public final class BadNetTraining {
         return cacheDir.resolve(PREFIX + cacheKey(poison, training) + ".h5");
     }
 
+    /** Where {@link #trainOrReuse} keeps the weights of {@code recipe} in {@code cacheDir}. */
+    static Path weightsFile(Path cacheDir, BadNetRecipe recipe) {
+        return cacheDir.resolve(PREFIX + recipe.cacheKey() + ".h5");
+    }
+
     /**
      * The BadNet of this configuration: the cached file if {@code cacheDir} has it, else a newly
      * trained one written there (weights as Keras HDF5, {@code save_weights} layout, and a JSON
@@ -157,7 +162,7 @@ public final class BadNetTraining {
             throws IOException {
         Objects.requireNonNull(data, "data");
         String key = recipe.cacheKey();
-        Path weights = cacheDir.resolve(PREFIX + key + ".h5");
+        Path weights = weightsFile(cacheDir, recipe);
         if (Files.isRegularFile(weights)) {
             LOG.info("reusing cached BadNet {}", weights);
             return new TrainedBadNet(weights, cacheDir.resolve(PREFIX + key + ".json"), key, true);
@@ -201,7 +206,7 @@ public final class BadNetTraining {
     static TrainedBadNet trainAndSave(BadNetRecipe recipe, float[] images, int[] labels, int validationImages,
             Path cacheDir, StepListener epochs) throws IOException {
         String key = recipe.cacheKey();
-        Path weights = cacheDir.resolve(PREFIX + key + ".h5");
+        Path weights = weightsFile(cacheDir, recipe);
         Path sidecar = cacheDir.resolve(PREFIX + key + ".json");
         Files.createDirectories(cacheDir);
         PoisonedSet poisoned = Poisoning.poison(images, labels, ImageShape.FASHION_MNIST, recipe.poison());

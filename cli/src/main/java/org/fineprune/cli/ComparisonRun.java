@@ -40,7 +40,7 @@ final class ComparisonRun {
     static ExperimentPlan plan(String name, Subject subject, Map<String, Object> settings, String engine,
             List<Long> seeds, List<Protocol> protocols) {
         return new ExperimentPlan(name, subject, DEFENSES, settings,
-                new Sweep(Map.of(), List.of(engine), seeds, protocols), null);
+                new Sweep(Map.of(), List.of(engine), seeds, protocols, null), null);
     }
 
     /**

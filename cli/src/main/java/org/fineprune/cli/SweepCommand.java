@@ -14,6 +14,7 @@ import org.fineprune.defenses.api.ParameterType;
 import org.fineprune.experiments.ExperimentFile;
 import org.fineprune.experiments.ExperimentPlan;
 import org.fineprune.experiments.OutputFolder;
+import org.fineprune.experiments.SubjectAxes;
 import org.fineprune.experiments.Sweep;
 import org.fineprune.experiments.SweepResult;
 import org.fineprune.report.SweepReport;
@@ -28,7 +29,8 @@ import picocli.CommandLine.Spec;
  * a thin layer over {@link ExperimentPlan#run} and {@link SweepReport}.
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
-        description = {"Runs every point of defenses x parameter axes x engines x seeds, appending records to "
+        description = {"Runs every point of defenses x parameter axes x engines x seeds (x networks x attacks x "
+                + "poisoning rates of the Fashion-MNIST BadNet), appending records to "
                 + "<out>/results.jsonl (resuming where an earlier run stopped), then writes the report.",
                 "The subject: --model M with --data DIR or the files --valid, --test and --poisoned; without "
                         + "--model, the project's Fashion-MNIST BadNet of each seed. `bin/fineprune defenses` lists "
@@ -92,6 +94,20 @@ final class SweepCommand implements Callable<Integer> {
         @Option(names = "--seeds", split = ",", paramLabel = "S,...", description = "Seeds (default: 1).")
         List<Long> seeds = List.of();
 
+        @Option(names = "--networks", split = ",", paramLabel = "N,...",
+                description = "Without --model: a network axis over the Fashion-MNIST BadNet (small-cnn, wide-cnn, "
+                        + "preact-resnet).")
+        List<String> networks = List.of();
+
+        @Option(names = "--attacks", split = ",", paramLabel = "A,...",
+                description = "Without --model: an attack axis (patch, blend, all-to-all, or pruning-aware: the patch "
+                        + "trigger trained by the pruning-aware attack).")
+        List<String> attacks = List.of();
+
+        @Option(names = "--poison-rates", split = ",", paramLabel = "R,...",
+                description = "Without --model: a poisoning-rate axis.")
+        List<Double> rates = List.of();
+
         @Option(names = "--device", defaultValue = "auto", description = "cpu, gpu or auto.")
         String device;
 
@@ -102,7 +118,8 @@ final class SweepCommand implements Callable<Integer> {
             Map<String, List<Object>> parameters = new LinkedHashMap<>();
             axes.forEach((name, values) -> parameters.put(name, axisValues(name, values)));
             return new ExperimentPlan(name, SubjectOptions.subject(model, scale, data, fashionMnist), defenses,
-                    new LinkedHashMap<>(settings), new Sweep(parameters, engines, seeds, protocol.protocols()), device);
+                    new LinkedHashMap<>(settings), new Sweep(parameters, engines, seeds, protocol.protocols(),
+                            new SubjectAxes(networks, attacks, rates)), device);
         }
 
         /**

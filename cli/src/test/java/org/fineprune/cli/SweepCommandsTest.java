@@ -164,6 +164,28 @@ class SweepCommandsTest {
                 command.source.flags.plan().points().stream().map(Point::key).toList());
     }
 
+    @Test
+    void networks_attacks_and_poison_rates_are_axes_of_the_fashion_mnist_badnet() {
+        SweepCommand command = new SweepCommand();
+        new CommandLine(command).parseArgs("--defense", "pruning", "--networks", "small-cnn,wide-cnn", "--attacks",
+                "patch,pruning-aware", "--poison-rates", "0.05");
+        assertEquals(List.of("attack=patch,defense=pruning,engine=PyTorch,network=small-cnn,poisoning-rate=0.05,seed=1",
+                "attack=pruning-aware,defense=pruning,engine=PyTorch,network=small-cnn,poisoning-rate=0.05,seed=1",
+                "attack=patch,defense=pruning,engine=PyTorch,network=wide-cnn,poisoning-rate=0.05,seed=1",
+                "attack=pruning-aware,defense=pruning,engine=PyTorch,network=wide-cnn,poisoning-rate=0.05,seed=1"),
+                command.source.flags.plan().points().stream().map(Point::key).toList());
+    }
+
+    @Test
+    void subject_axes_with_a_model_are_refused_in_one_line(@TempDir Path tmp) {
+        CliRunner r = CliRunner.run("sweep", "--defense", "pruning", "--attacks", "blend", "--model", MODEL, "--data",
+                DATA, "--out", tmp.resolve("out").toString());
+        assertEquals(FinepruneCli.INPUT_ERROR, r.exitCode());
+        assertEquals("fineprune sweep: error: the attack axes describe the Fashion-MNIST BadNet; a lab subject "
+                + "(--model) is one BadNet file\n", r.err());
+        assertFalse(Files.exists(tmp.resolve("out")));
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "pruning|epochs=1,2|defense 'pruning' has no parameter 'epochs'; its parameters: ",

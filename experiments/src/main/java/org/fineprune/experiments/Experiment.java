@@ -24,7 +24,8 @@ import org.fineprune.data.LabData;
  *
  * Defenses are named as {@code bin/fineprune defenses} lists them; several make the defense axis
  * ({@code .defenses("fine-tuning", "pruning")}). Every step is an immutable value: a partial
- * experiment can be reused for several sweeps.
+ * experiment can be reused for several sweeps. On the Fashion-MNIST BadNets, {@code
+ * .leaderboard(Leaderboard.publishedGrids(seeds))} makes a {@link Leaderboard} of several grids.
  */
 public final class Experiment {
     private Experiment() {}
@@ -105,6 +106,14 @@ public final class Experiment {
         /** The axes to sweep. */
         public ExperimentPlan sweep(Sweep sweep) {
             return new ExperimentPlan(name, subject, defenses, settings, sweep, null);
+        }
+
+        /**
+         * A leaderboard over these grids of the Fashion-MNIST BadNet's subject axes (each a sweep with its
+         * networks, attacks and seeds), every grid with these defenses and settings.
+         */
+        public Leaderboard leaderboard(List<Sweep> grids) {
+            return new Leaderboard(grids.stream().map(this::sweep).toList());
         }
 
         /** Runs each defense with its settings, PyTorch, seed 1, into {@code runDir}. */

@@ -51,6 +51,8 @@ import org.fineprune.defenses.api.Parameter;
  * settings: {rule: first-over}               # values for every point, each for the defenses that declare it
  * sweep: {parameters: {drop: [2, 4, 10, 30], layer: [conv_3, conv_4]}, engines: [PyTorch, MXNet], seeds: [1, 2, 3],
  *         protocols: [lab, strict], selection-share: 0.2}   # protocols: lab (default), strict, backdoorbench
+ * # with fashion-mnist, axes over its BadNet's recipe too (each optional; the key gains network=, attack=, poisoning-rate=):
+ * #   networks: [wide-cnn, small-cnn], attacks: [patch, blend, pruning-aware], rates: [0.01, 0.1]
  * device: cpu                                # optional
  * out: runs/lab3                             # optional
  * </pre>
@@ -81,7 +83,8 @@ public record ExperimentFile(ExperimentPlan plan, Path out) {
             @JsonProperty("pruning-aware") Boolean pruningAware) {}
 
     private record SweepKeys(Map<String, List<Object>> parameters, List<String> engines, List<Long> seeds,
-            List<String> protocols, @JsonProperty("selection-share") Double selectionShare) {}
+            List<String> protocols, @JsonProperty("selection-share") Double selectionShare,
+            List<String> networks, List<String> attacks, List<Double> rates) {}
 
     /** A mapper that converts nothing: each value must already have the type of its key. */
     private static ObjectMapper strict(MapperBuilder<?, ?> builder) {
@@ -134,7 +137,8 @@ public record ExperimentFile(ExperimentPlan plan, Path out) {
         SweepKeys axes = content.sweep();
         Sweep sweep = axes == null ? Sweep.none()
                 : new Sweep(orEmpty(axes.parameters()), orEmpty(axes.engines()), orEmpty(axes.seeds()),
-                        Protocol.of(orEmpty(axes.protocols()), axes.selectionShare()));
+                        Protocol.of(orEmpty(axes.protocols()), axes.selectionShare()),
+                        new SubjectAxes(orEmpty(axes.networks()), orEmpty(axes.attacks()), orEmpty(axes.rates())));
         ExperimentPlan plan = new ExperimentPlan(required(content.name(), "name"), subject(content, base),
                 required(content.defenses(), "defenses"), orEmpty(content.settings()), sweep, content.device());
         requireTypedSettings(plan);

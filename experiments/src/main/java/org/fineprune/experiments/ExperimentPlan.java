@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.fineprune.core.Architecture;
 import org.fineprune.core.Distinct;
 import org.fineprune.core.Progress;
@@ -24,7 +26,7 @@ import org.fineprune.defenses.api.Parameter;
  * @param subject the BadNet and its data
  * @param defenses the defense axis: the names of the defenses to run, each found on the class path
  * @param settings parameter values that hold for every point; each applies to the defenses that declare it
- * @param sweep the parameter, engine, seed and protocol axes
+ * @param sweep the parameter, engine, seed, protocol and subject axes
  * @param device {@code cpu}, {@code gpu} or {@code auto}
  */
 public record ExperimentPlan(String name, Subject subject, List<String> defenses, Map<String, Object> settings,
@@ -43,6 +45,7 @@ public record ExperimentPlan(String name, Subject subject, List<String> defenses
         settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
         sweep = sweep == null ? Sweep.none() : sweep;
         device = device == null ? "auto" : device;
+        sweep.subjects().combinations().forEach(subject::along);
     }
 
     /**
@@ -63,11 +66,16 @@ public record ExperimentPlan(String name, Subject subject, List<String> defenses
         return new ExperimentPlan(this.name, subject, defenses, settings, sweep, name);
     }
 
+    /** The BadNet and data of {@code point}: the subject along the point's subject axes. */
+    public Subject subject(Point point) {
+        return subject.along(point.subject());
+    }
+
     /**
-     * Every point of the experiment, in run order: defense by defense, then each axis the defense
-     * declares, engines, seeds and protocols, the axes of its shared parameters innermost so that the
-     * points one run of the defense serves are neighbours. A protocol's {@linkplain Protocol#defaults
-     * settings} hold where the experiment sets none.
+     * Every point of the experiment, in run order: recipe by recipe of the subject axes, then defense
+     * by defense, then each axis the defense declares, engines, seeds and protocols, the axes of its
+     * shared parameters innermost so that the points one run of the defense serves are neighbours. A
+     * protocol's {@linkplain Protocol#defaults settings} hold where the experiment sets none.
      *
      * @throws IllegalArgumentException before any work, for a defense that is not found, a parameter
      *     that no defense of the experiment declares, or a value a defense does not allow, naming the
@@ -86,8 +94,11 @@ public record ExperimentPlan(String name, Subject subject, List<String> defenses
             }
         }
         List<Point> points = new ArrayList<>();
-        for (Defense defense : found) {
-            points.addAll(points(defense));
+        for (Map<String, String> recipe : sweep.subjects().combinations()) {
+            for (Defense defense : found) {
+                points(defense).forEach(p -> points.add(new Point(p.settings(), p.axes(), p.engine(), p.seed(),
+                        p.protocol(), new TreeMap<>(recipe))));
+            }
         }
         return points;
     }
@@ -163,8 +174,10 @@ public record ExperimentPlan(String name, Subject subject, List<String> defenses
                         + "lab subject (--model) has none: run it on the Fashion-MNIST BadNet (no --model)");
             }
         }
-        Architecture architecture = subject.architecture(points.get(0).engine(), device);
+        Map<Map<String, String>, Architecture> architectures = new HashMap<>();
         for (Point point : points) {
+            Architecture architecture = architectures.computeIfAbsent(point.subject(),
+                    axes -> subject(point).architecture(point.engine(), device));
             found.get(point.defense()).check(architecture, point.settings());
         }
         return points;

@@ -75,6 +75,21 @@ public record FashionMnistSubject(String data, String cache, String network, Str
         return new FashionMnistSubject(data, cache, network, attack, rate, pruningAware);
     }
 
+    /**
+     * The subject whose recipe takes the values of {@code axes} ({@link SubjectAxes}) in place of its
+     * own; the attack {@value SubjectAxes#PRUNING_AWARE} is the patch trigger trained pruning-aware,
+     * any other attack is trained plainly.
+     */
+    @Override
+    public FashionMnistSubject along(Map<String, String> axes) {
+        String attackAxis = axes.get(SubjectAxes.ATTACK);
+        boolean aware = attackAxis == null ? pruningAware : attackAxis.equals(SubjectAxes.PRUNING_AWARE);
+        String attackName = attackAxis == null ? attack : aware ? BadNetAttack.PATCH.id() : attackAxis;
+        String rateAxis = axes.get(SubjectAxes.RATE);
+        return recipe(axes.getOrDefault(SubjectAxes.NETWORK, network), attackName,
+                rateAxis == null ? rate : Double.parseDouble(rateAxis), aware);
+    }
+
     /** The recipe of seed {@code seed}'s BadNet. */
     public BadNetRecipe recipe(long seed) {
         return recipeOf(network, attack, rate, pruningAware, seed);
@@ -82,6 +97,12 @@ public record FashionMnistSubject(String data, String cache, String network, Str
 
     private static BadNetRecipe recipeOf(String network, String attack, double rate, boolean pruningAware, long seed) {
         return BadNetRecipe.of(network, BadNetAttack.byName(attack), rate, seed).withPruningAware(pruningAware);
+    }
+
+    /** Which BadNet seed {@code seed} trains, in words: {@code the BadNet of seed 1 (small-cnn, patch at 0.1)}. */
+    public String badNet(long seed) {
+        return "the BadNet of seed " + seed + " (" + network + ", " + attack + " at " + Point.number(rate)
+                + (pruningAware ? ", pruning-aware" : "") + ")";
     }
 
     @Override
@@ -117,8 +138,7 @@ public record FashionMnistSubject(String data, String cache, String network, Str
         FashionMnist images = FashionMnist.load(Path.of(data));
         BadNetRecipe recipe = recipe(seed);
         TrainedBadNet trained = recipe.trainOrReuse(images, Path.of(cache),
-                progress.start("the BadNet of seed " + seed + " (" + network + ", " + attack + " at " + rate
-                        + (pruningAware ? ", pruning-aware" : "") + "), trained once and reused from " + cache));
+                progress.start(badNet(seed) + ", trained once and reused from " + cache));
         PoisonedSet poisonedSet = BadNetTraining.trainingSet(images, recipe.poison(), seed);
         Map<String, Path> files = new LinkedHashMap<>(inputs());
         files.put("badnet", trained.weights());

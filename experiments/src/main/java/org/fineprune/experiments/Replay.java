@@ -151,8 +151,11 @@ public final class Replay {
         Recorded first = group.get(0);
         PointRecord record = first.record();
         Map<String, Object> fixed = new LinkedHashMap<>(record.config().defense().settings());
+        Map<String, String> recipe = Point.subjectOf(record.point());
         Sweep sweep = new Sweep(Map.of(), List.of(first.engine()), List.of(record.seed()),
-                List.of(record.config().protocol()));
+                List.of(record.config().protocol()), new SubjectAxes(single(recipe.get(SubjectAxes.NETWORK)),
+                single(recipe.get(SubjectAxes.ATTACK)),
+                single(recipe.get(SubjectAxes.RATE)).stream().map(Double::valueOf).toList()));
         for (String axis : first.axes()) {
             fixed.remove(axis);
             sweep = sweep.and(axis, group.stream().map(r -> r.record().config().defense().settings().get(axis))
@@ -160,6 +163,10 @@ public final class Replay {
         }
         return new ExperimentPlan(record.experiment(), record.config().subject(), List.of(record.config().defense().name()),
                 fixed, sweep, record.config().device());
+    }
+
+    private static List<String> single(String value) {
+        return value == null ? List.of() : List.of(value);
     }
 
     /** Differences between the record's SHA-256s of its inputs and the files'; each file is hashed once. */

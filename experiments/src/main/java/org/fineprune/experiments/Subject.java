@@ -28,6 +28,20 @@ public sealed interface Subject permits LabSubject, FashionMnistSubject {
      */
     Architecture architecture(String engine, String device);
 
+    /**
+     * The subject of one combination of a sweep's {@link SubjectAxes} values (pairs of a point's key):
+     * itself where there is none.
+     *
+     * @throws IllegalArgumentException if this subject has no such axes
+     */
+    default Subject along(Map<String, String> axes) {
+        if (!axes.isEmpty()) {
+            throw new IllegalArgumentException("the " + String.join(", ", axes.keySet()) + " axes describe the "
+                    + "Fashion-MNIST BadNet; a lab subject (--model) is one BadNet file");
+        }
+        return this;
+    }
+
     /** Whether the defender holds the BadNet's (poisoned) training set, which some defenses inspect. */
     boolean hasTrainingSet();
 

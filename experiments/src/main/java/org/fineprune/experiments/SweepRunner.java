@@ -26,9 +26,10 @@ import org.fineprune.reproducibility.RunRecord;
  * Runs the points of an experiment that its run folder does not hold yet, appending one {@link
  * PointRecord} per point to {@code results.jsonl}, for any defense. Points that differ only in their
  * defense's {@linkplain Defense#sharedParameters shared parameters} are served by one {@link
- * Defense#applyAll} (every drop threshold from one pruning pass); consecutive points on the same
- * engine, seed and protocol share one opened BadNet and its scores, the defender's data split as
- * the point's {@link Protocol} says.
+ * Defense#applyAll} (every drop threshold from one pruning pass). The points of one BadNet (one
+ * recipe of the subject axes, engine and seed) under one protocol run one after the other and share
+ * one opened BadNet and its scores, so each is opened once, the defender's data split as the point's
+ * {@link Protocol} says.
  */
 final class SweepRunner {
     private final ExperimentPlan plan;
@@ -65,13 +66,13 @@ final class SweepRunner {
                     continue;
                 }
                 Point first = missing.get(0);
-                String key = first.engine() + "/" + first.seed() + "/" + first.protocol().name();
+                String key = benchKey(first);
                 if (!key.equals(benchKey)) {
                     if (bench != null) {
                         bench.close();
                         bench = null;
                     }
-                    bench = plan.subject().open(first.engine(), plan.device(), first.seed(), progress);
+                    bench = plan.subject(first).open(first.engine(), plan.device(), first.seed(), progress);
                     bench = bench.withDefender(first.protocol().defender(bench.defender(), first.seed()));
                     benchKey = key;
                     scorer = new Scorer(bench, Evaluation.DEFAULT_BATCH);
@@ -135,7 +136,7 @@ final class SweepRunner {
     }
 
     private PointRecord.Config config(Point point) {
-        return new PointRecord.Config(plan.subject(),
+        return new PointRecord.Config(plan.subject(point),
                 new PointRecord.DefenseConfig(point.defense(), point.settings().values()), point.engine(),
                 plan.device(), point.protocol());
     }
@@ -145,8 +146,24 @@ final class SweepRunner {
                 bench.defender().heldOut());
     }
 
-    /** The points grouped by the run of their defense that can serve them together, in run order. */
+    /** Which opened BadNet and defender's split serve {@code point}: its recipe, engine, seed and protocol. */
+    private static String benchKey(Point point) {
+        return point.subject() + "/" + point.engine() + "/" + point.seed() + "/" + point.protocol().name();
+    }
+
+    /**
+     * The points grouped by the run of their defense that can serve them together, in run order, the
+     * groups of one BadNet ({@link #benchKey}) brought together in the order each BadNet first appears.
+     */
     private List<List<Point>> groups(List<Point> points) {
+        Map<String, List<List<Point>>> byBench = new LinkedHashMap<>();
+        for (List<Point> group : defenseRuns(points)) {
+            byBench.computeIfAbsent(benchKey(group.get(0)), k -> new ArrayList<>()).add(group);
+        }
+        return byBench.values().stream().flatMap(List::stream).toList();
+    }
+
+    private List<List<Point>> defenseRuns(List<Point> points) {
         List<List<Point>> groups = new ArrayList<>();
         for (Point point : points) {
             groups.stream().filter(g -> sharesRun(g.get(0), point)).findFirst().orElseGet(() -> {
@@ -159,7 +176,7 @@ final class SweepRunner {
     }
 
     private boolean sharesRun(Point a, Point b) {
-        if (!a.defense().equals(b.defense()) || !a.engine().equals(b.engine()) || a.seed() != b.seed()
+        if (!a.defense().equals(b.defense()) || !benchKey(a).equals(benchKey(b))
                 || !a.protocol().equals(b.protocol())) {
             return false;
         }

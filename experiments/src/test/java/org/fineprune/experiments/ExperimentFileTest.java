@@ -91,6 +91,21 @@ class ExperimentFileTest {
     }
 
     @Test
+    void a_sweep_over_the_fashion_mnist_badnets_networks_attacks_and_rates() throws IOException {
+        Path file = Files.writeString(tmp.resolve("g.yaml"), "name: g\nfashion-mnist: {data: fm, cache: c}\n"
+                + "defenses: [pruning]\nsweep: {networks: [wide-cnn, small-cnn], attacks: [patch, pruning-aware], "
+                + "rates: [0.01, 0.1], seeds: [1, 2, 3]}\n");
+        ExperimentPlan plan = ExperimentFile.read(file).plan();
+        assertEquals(new SubjectAxes(List.of("wide-cnn", "small-cnn"), List.of("patch", "pruning-aware"),
+                List.of(0.01, 0.1)), plan.sweep().subjects());
+        assertEquals(2 * 2 * 2 * 3, plan.points().size());
+        Path lab = Files.writeString(tmp.resolve("l.yaml"), "name: l\nmodel: {weights: m.h5}\ndata: {dir: d}\n"
+                + "defenses: [pruning]\nsweep: {attacks: [blend]}\n");
+        assertEquals(lab + ": the attack axes describe the Fashion-MNIST BadNet; a lab subject (--model) is one "
+                + "BadNet file", assertThrows(FinepruneException.class, () -> ExperimentFile.read(lab)).getMessage());
+    }
+
+    @Test
     void the_default_fashion_mnist_subject_is_the_badnet_of_before_so_its_cache_is_reused() {
         FashionMnistSubject subject = FashionMnistSubject.of(Path.of("fm"), Path.of("c"));
         for (long seed : new long[] {1, 2, 3}) {

@@ -14,6 +14,7 @@ import org.fineprune.core.TrainingConfig;
 import org.fineprune.core.testing.SmallCnnWeights;
 import org.fineprune.data.mnist.FashionMnist;
 import org.fineprune.defenses.api.DefenderData;
+import org.fineprune.data.testing.FashionMnistFolderFixture;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,9 +33,7 @@ class FashionMnistProtocolsTest {
 
     @BeforeAll
     static void generate() throws IOException {
-        Path data = Files.createDirectories(dir.resolve("fashion"));
-        TrainingSetDetectionTest.writeSplit(data, FashionMnist.TRAIN_IMAGES, FashionMnist.TRAIN_LABELS, 200, 1);
-        TrainingSetDetectionTest.writeSplit(data, FashionMnist.TEST_IMAGES, FashionMnist.TEST_LABELS, 40, 2);
+        FashionMnistFolderFixture.write(dir.resolve("fashion"), 200, 40);
         Path weights = BadNetTraining.weightsFile(dir.resolve("cache"), subject().recipe(SEED).poison(),
                 TrainingConfig.defaults().withSeed(SEED));
         Files.createDirectories(weights.getParent());

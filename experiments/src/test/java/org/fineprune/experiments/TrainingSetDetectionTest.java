@@ -7,11 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.fineprune.attacks.BadNetTraining;
 import org.fineprune.attacks.PoisonConfig;
 import org.fineprune.attacks.PoisonedSet;
@@ -23,6 +21,7 @@ import org.fineprune.core.TrainingConfig;
 import org.fineprune.core.testing.SmallCnnWeights;
 import org.fineprune.data.LabData;
 import org.fineprune.data.mnist.FashionMnist;
+import org.fineprune.data.testing.FashionMnistFolderFixture;
 import org.fineprune.data.testing.LabFolderFixture;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,27 +46,11 @@ class TrainingSetDetectionTest {
 
     @BeforeAll
     static void generate() throws IOException {
-        Path data = Files.createDirectories(dir.resolve("fashion"));
-        writeSplit(data, FashionMnist.TRAIN_IMAGES, FashionMnist.TRAIN_LABELS, 200, 1);
-        writeSplit(data, FashionMnist.TEST_IMAGES, FashionMnist.TEST_LABELS, 40, 2);
+        FashionMnistFolderFixture.write(dir.resolve("fashion"), 200, 40);
         Path weights = BadNetTraining.weightsFile(dir.resolve("cache"), POISON,
                 TrainingConfig.defaults().withSeed(SEED));
         Files.createDirectories(weights.getParent());
         KerasWeightsWriter.write(weights, SmallCnnWeights.random(3), KerasWeightsWriter.Layout.WEIGHTS_ONLY);
-    }
-
-    /** Random 28x28 images with labels 0..9 in turn, as an IDX images and an IDX labels file. */
-    static void writeSplit(Path data, String images, String labels, int count, long seed) throws IOException {
-        byte[] pixels = new byte[count * 28 * 28];
-        new SplittableRandom(seed).nextBytes(pixels);
-        byte[] classes = new byte[count];
-        for (int i = 0; i < count; i++) {
-            classes[i] = (byte) (i % 10);
-        }
-        Files.write(data.resolve(images), ByteBuffer.allocate(16 + pixels.length).putInt(0x803).putInt(count)
-                .putInt(28).putInt(28).put(pixels).array());
-        Files.write(data.resolve(labels), ByteBuffer.allocate(8 + count).putInt(0x801).putInt(count).put(classes)
-                .array());
     }
 
     private static FashionMnistSubject subject() {

@@ -59,7 +59,8 @@ final class MarkdownReport {
         return md.toString();
     }
 
-    private static String cell(Stat stat) {
+    /** A statistic as the report writes it: mean ± sample standard deviation, the mean alone for one value, – for none. */
+    static String cell(Stat stat) {
         if (stat.n() == 0) {
             return "–";
         }

@@ -118,7 +118,7 @@ final class Plots {
     static XYChart cleanVsAttack(Table table) {
         XYChart chart = chart("Clean accuracy against attack success rate", "clean test accuracy, percent",
                 "attack success rate, percent");
-        boolean engines = table.badNets().size() > 1;
+        boolean engines = table.badNets().stream().map(SummaryRow::engine).distinct().count() > 1;
         Map<String, List<SummaryRow>> bySeries = new LinkedHashMap<>();
         for (SummaryRow row : table.rows()) {
             if (!Double.isNaN(clean(row)) && !Double.isNaN(attack(row))) {

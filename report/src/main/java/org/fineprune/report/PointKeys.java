@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.fineprune.experiments.SubjectAxes;
 
 /** Reads and shortens point keys, {@code axis=value} pairs sorted by axis and joined with commas. */
 final class PointKeys {
@@ -29,6 +30,13 @@ final class PointKeys {
     static SortedMap<String, String> swept(String key) {
         SortedMap<String, String> pairs = pairs(key);
         pairs.keySet().removeAll(List.of(DEFENSE, ENGINE, SEED));
+        return pairs;
+    }
+
+    /** The pairs of {@code key}'s subject axes ({@link SubjectAxes}): which BadNet the point defends. */
+    static SortedMap<String, String> subject(String key) {
+        SortedMap<String, String> pairs = pairs(key);
+        pairs.keySet().retainAll(SubjectAxes.NAMES);
         return pairs;
     }
 

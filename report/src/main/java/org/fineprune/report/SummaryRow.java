@@ -14,7 +14,7 @@ import org.fineprune.experiments.PointRecord;
  * standard deviation over the seeds.
  *
  * @param defense the defense's name, {@value #BADNET} for the BadNet's row
- * @param axes the swept parameters and their values (none for the BadNet's row)
+ * @param axes the swept axes and their values (for the BadNet's row, its subject axes only)
  * @param engine the engine
  * @param seeds how many seeds the row averages
  * @param records the records averaged, one per seed
@@ -32,9 +32,9 @@ record SummaryRow(String defense, SortedMap<String, String> axes, String engine,
                 stats(records, Set.of(Metric.values())));
     }
 
-    /** The BadNet's row: its own metrics over {@code records}, one per seed. */
-    static SummaryRow badNet(String engine, List<PointRecord> records) {
-        return new SummaryRow(BADNET, new TreeMap<>(), engine, records.size(), List.copyOf(records),
+    /** The BadNet's row of the recipe {@code subject} (its subject axes): its own metrics over {@code records}, one per seed. */
+    static SummaryRow badNet(SortedMap<String, String> subject, String engine, List<PointRecord> records) {
+        return new SummaryRow(BADNET, new TreeMap<>(subject), engine, records.size(), List.copyOf(records),
                 stats(records, Metric.BADNET));
     }
 

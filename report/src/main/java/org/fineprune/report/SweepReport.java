@@ -18,7 +18,8 @@ import org.knowm.xchart.XYChart;
 
 /**
  * Writes the report of a run folder from its {@code results.jsonl}, whatever the defenses: {@code
- * report.md}, {@code summary.csv} and PNG plots under {@code plots/}.
+ * report.md}, {@code summary.csv}, PNG plots under {@code plots/} and, for a run over subject axes,
+ * {@code leaderboard.md}.
  *
  * <p>Records are grouped by their point without the seed (one defense with the same swept values on
  * one engine) and their metrics averaged over seeds (sample standard deviation), below a row of the
@@ -27,6 +28,8 @@ import org.knowm.xchart.XYChart;
  * "Fine-Pruning: Defending Against Backdooring Attacks on Deep Neural Networks", RAID 2018) with the
  * validation accuracy and the attack success rate after each step; and {@code
  * plots/clean_vs_attack.png}, the clean accuracy against the attack success rate of every group.
+ * Where the records have subject axes (network, attack, poisoning rate), also {@code
+ * leaderboard.md}, one row per BadNet and defense ({@link LeaderboardReport}).
  *
  * <p>Only the files named here are written, through an {@link OutputFolder} (writer {@value #WRITER}):
  * files of these names that it did not write are refused, and nothing else in the folder is touched.
@@ -106,7 +109,15 @@ public final class SweepReport {
                     "Clean accuracy against attack success rate",
                     "Clean accuracy against attack success rate of the BadNet and of each row's repaired models"));
         }
-        String markdown = MarkdownReport.render(title(records, runDir), Notes.of(records, table), table, shown);
+        List<String> notes = new ArrayList<>(Notes.of(records, table));
+        String leaderboard = null;
+        if (LeaderboardReport.applies(table)) {
+            leaderboard = LeaderboardReport.render(title(records, runDir), table,
+                    cleanVsAttack == null ? null : PLOTS + "/" + CLEAN_VS_ATTACK);
+            notes.add("The leaderboard, one row per BadNet and defense: [" + LeaderboardReport.NAME + "]("
+                    + LeaderboardReport.NAME + ").");
+        }
+        String markdown = MarkdownReport.render(title(records, runDir), notes, table, shown);
         String csv = SummaryCsv.render(table);
 
         List<Path> plots = new ArrayList<>();
@@ -114,14 +125,15 @@ public final class SweepReport {
             plots.add(folder.write(PLOTS + "/" + png.getKey(), png.getValue()));
         }
         Path summary = folder.writeString(SummaryCsv.NAME, csv);
+        Path board = leaderboard == null ? null : folder.writeString(LeaderboardReport.NAME, leaderboard);
         Path report = folder.writeString(MarkdownReport.NAME, markdown);
         folder.finish();
-        return new ReportFiles(report, summary, plots);
+        return new ReportFiles(report, summary, plots, board);
     }
 
     /** Whether a file name, relative to the run folder, is one the report writes. */
     static boolean isReportFile(String name) {
-        return name.equals(MarkdownReport.NAME) || name.equals(SummaryCsv.NAME)
+        return name.equals(MarkdownReport.NAME) || name.equals(SummaryCsv.NAME) || name.equals(LeaderboardReport.NAME)
                 || name.equals(PLOTS + "/" + CLEAN_VS_ATTACK) || name.matches(PLOTS + "/pruning_.*\\.png");
     }
 

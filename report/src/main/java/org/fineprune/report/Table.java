@@ -14,12 +14,12 @@ import org.fineprune.experiments.PointRecord;
 
 /**
  * The report's table, the same in {@code report.md} and {@code summary.csv}: the BadNet's row on
- * each engine, then one row per group of points that differ only in their seed, sorted by defense,
+ * each engine (and recipe, where the sweep has subject axes), then one row per group of points that differ only in their seed, sorted by defense,
  * swept values and engine. A metric that no row has gets no column.
  *
  * @param axes the swept parameters of every record, by name
  * @param metrics the metrics that at least one row has, in {@link Metric} order
- * @param badNets the BadNet's rows, one per engine
+ * @param badNets the BadNet's rows, one per engine and recipe
  * @param groups the groups' rows
  */
 record Table(List<String> axes, List<Metric> metrics, List<SummaryRow> badNets, List<SummaryRow> groups) {
@@ -44,12 +44,18 @@ record Table(List<String> axes, List<Metric> metrics, List<SummaryRow> badNets, 
         }
         groups.sort(order.thenComparing(SummaryRow::engine, Text.NATURAL));
 
-        Map<String, Map<Long, PointRecord>> bySeedOfEngine = new TreeMap<>(Text.NATURAL);
+        // One BadNet per engine and recipe of the subject axes (network, attack, poisoning rate) where swept.
+        Map<String, Map<Long, PointRecord>> bySeedOfBadNet = new TreeMap<>(Text.NATURAL);
         for (PointRecord r : records) {
-            bySeedOfEngine.computeIfAbsent(r.config().engine(), e -> new LinkedHashMap<>()).putIfAbsent(r.seed(), r);
+            String badNet = PointKeys.join(PointKeys.subject(r.point())) + "/" + r.config().engine();
+            bySeedOfBadNet.computeIfAbsent(badNet, e -> new LinkedHashMap<>()).putIfAbsent(r.seed(), r);
         }
         List<SummaryRow> badNets = new ArrayList<>();
-        bySeedOfEngine.forEach((engine, bySeed) -> badNets.add(SummaryRow.badNet(engine, List.copyOf(bySeed.values()))));
+        bySeedOfBadNet.values().forEach(bySeed -> {
+            PointRecord first = bySeed.values().iterator().next();
+            badNets.add(SummaryRow.badNet(PointKeys.subject(first.point()), first.config().engine(),
+                    List.copyOf(bySeed.values())));
+        });
 
         List<Metric> metrics = Stream.of(Metric.values())
                 .filter(m -> Stream.concat(badNets.stream(), groups.stream()).anyMatch(row -> row.stat(m).n() > 0))
