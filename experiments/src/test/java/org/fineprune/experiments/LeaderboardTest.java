@@ -42,7 +42,8 @@ class LeaderboardTest {
         Leaderboard board = Experiment.named("leaderboard").subject(subject()).defenses("pruning", "fine-pruning")
                 .leaderboard(Leaderboard.publishedGrids(List.of(1L, 2L, 3L)));
         List<Point> points = board.check();
-        assertEquals((3 + 2) * 2 * 3, points.size());
+        assertEquals((3 + 2) * 2 * 3 * 2, points.size()); // grids x defenses x seeds x protocols
+        assertEquals(List.of("strict", "backdoorbench"), points.stream().map(p -> p.protocol().name()).distinct().toList());
         assertEquals(List.of("network=wide-cnn,attack=patch", "network=wide-cnn,attack=blend",
                 "network=wide-cnn,attack=pruning-aware", "network=small-cnn,attack=patch",
                 "network=preact-resnet,attack=patch"), points.stream().map(p -> "network=" + p.subject().get("network")
@@ -57,14 +58,15 @@ class LeaderboardTest {
 
         RunEstimate estimate = board.estimate(runDir, COSTS);
 
-        // Points: wide CNN 3 x (10 + 20) x 3, small CNN 10 + 20, ResNet (10 + 20) x 2 = 270 + 30 + 60 = 360 s.
+        // Points, under each of the two protocols: wide CNN 3 x (10 + 20) x 3, small CNN 10 + 20, ResNet
+        // (10 + 20) x 2 = 270 + 30 + 60 = 360 s, so 720 s.
         // Training: wide CNN 1800 x 2 (patch, blend) + 3600 (pruning-aware), small CNN 600, ResNet 1200 = 9000 s.
-        assertEquals(10, estimate.points());
-        assertEquals(360, estimate.pointSeconds(), 1e-9);
+        assertEquals(20, estimate.points());
+        assertEquals(720, estimate.pointSeconds(), 1e-9);
         assertEquals(9000, estimate.trainingSeconds(), 1e-9);
         assertEquals(5, estimate.toTrain().size());
-        assertEquals("10 points (0 already recorded), about 2 h 36 min on this machine: 10 to run, 0 timed by the "
-                + "records in the run folder, 10 by the checked-in cost table; 5 BadNets to train first (about 2 h "
+        assertEquals("20 points (0 already recorded), about 2 h 42 min on this machine: 20 to run, 0 timed by the "
+                + "records in the run folder, 20 by the checked-in cost table; 5 BadNets to train first (about 2 h "
                 + "30 min): the BadNet of seed 1 (wide-cnn, patch at 0.1), the BadNet of seed 1 (wide-cnn, blend at "
                 + "0.1), the BadNet of seed 1 (wide-cnn, patch at 0.1, pruning-aware), the BadNet of seed 1 "
                 + "(small-cnn, patch at 0.1), the BadNet of seed 1 (preact-resnet, patch at 0.1)", estimate.describe());
