@@ -37,9 +37,10 @@ class LeaderboardCommandTest {
         assertEquals(0, r.exitCode(), r.err());
         List<String> lines = r.out().lines().toList();
         assertEquals("leaderboard leaderboard: wide-cnn x patch, blend, pruning-aware; small-cnn, preact-resnet x "
-                + "patch; defenses pruning, fine-pruning; seeds 1, 2, 3; 30 points on PyTorch", lines.get(0));
-        assertTrue(lines.get(1).startsWith("30 points (0 already recorded), about "), lines.get(1));
-        assertTrue(lines.get(1).contains(" on this machine: 30 to run, 0 timed by the records in the run folder, 30 by "
+                + "patch; defenses pruning, fine-pruning; seeds 1, 2, 3; protocols strict, backdoorbench; 60 points on PyTorch",
+                lines.get(0));
+        assertTrue(lines.get(1).startsWith("60 points (0 already recorded), about "), lines.get(1));
+        assertTrue(lines.get(1).contains(" on this machine: 60 to run, 0 timed by the records in the run folder, 60 by "
                 + "the checked-in cost table; 15 BadNets to train first"), lines.get(1));
         assertEquals(2, lines.size(), r.out());
         assertFalse(Files.exists(out), "a dry run writes nothing");
@@ -52,7 +53,7 @@ class LeaderboardCommandTest {
                 tmp.resolve("out").toString());
         assertEquals(0, r.exitCode(), r.err());
         int defenses = Defenses.all().size();
-        assertTrue(r.out().lines().findFirst().orElseThrow().endsWith("; " + 5 * 3 * defenses + " points on PyTorch"),
+        assertTrue(r.out().lines().findFirst().orElseThrow().endsWith("; " + 5 * 3 * defenses * 2 + " points on PyTorch"),
                 r.out());
     }
 
@@ -68,23 +69,25 @@ class LeaderboardCommandTest {
         }
         Path out = tmp.resolve("out");
         String[] args = {"leaderboard", "--networks", "small-cnn", "--attacks", "patch,blend", "--defenses", "pruning",
-            "--seeds", "1", "--fashion-mnist", data.toString(), "--cache", cache.toString(), "--out", out.toString()};
+            "--seeds", "1", "--protocol", "strict", "--fashion-mnist", data.toString(), "--cache", cache.toString(), "--out",
+            out.toString()};
 
         CliRunner first = CliRunner.run(args);
 
         assertEquals(0, first.exitCode(), first.err());
         List<String> lines = first.out().lines().toList();
-        assertEquals("leaderboard leaderboard: small-cnn x patch, blend; defenses pruning; seeds 1; 2 points on PyTorch",
+        assertEquals("leaderboard leaderboard: small-cnn x patch, blend; defenses pruning; seeds 1; protocols strict; 2 points on "
+                + "PyTorch",
                 lines.get(0));
         assertTrue(lines.get(1).startsWith("2 points (0 already recorded), about "), lines.get(1));
         assertFalse(lines.get(1).contains("to train"), "both BadNets are in the cache: " + lines.get(1));
         assertTrue(lines.get(2).startsWith("2 points run, 0 already recorded"), first.out());
         List<PointRecord> records = Records.read(out);
-        assertEquals(List.of("attack=patch,defense=pruning,engine=PyTorch,network=small-cnn,seed=1",
-                "attack=blend,defense=pruning,engine=PyTorch,network=small-cnn,seed=1"),
+        assertEquals(List.of("attack=patch,defense=pruning,engine=PyTorch,network=small-cnn,protocol=strict,seed=1",
+                "attack=blend,defense=pruning,engine=PyTorch,network=small-cnn,protocol=strict,seed=1"),
                 records.stream().map(PointRecord::point).toList());
         String board = Files.readString(out.resolve("leaderboard.md"));
-        assertTrue(board.contains("| small-cnn | blend | pruning |"), board);
+        assertTrue(board.contains("| small-cnn | blend | pruning | strict |"), board);
 
         CliRunner again = CliRunner.run(args);
         assertEquals(0, again.exitCode(), again.err());
@@ -99,7 +102,7 @@ class LeaderboardCommandTest {
                 "--fashion-mnist", tmp.resolve("none").toString(), "--cache", tmp.resolve("cache").toString(),
                 "--out", tmp.resolve("out").toString());
         assertEquals(FinepruneCli.INPUT_ERROR, r.exitCode());
-        assertTrue(r.out().contains("1 points (0 already recorded), about "), r.out());
+        assertTrue(r.out().contains("2 points (0 already recorded), about "), r.out()); // strict and backdoorbench
         assertTrue(r.out().contains("1 BadNets to train first"), r.out());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().startsWith("fineprune leaderboard: error: "), r.err());

@@ -75,7 +75,8 @@ public record ExperimentPlan(String name, Subject subject, List<String> defenses
      * Every point of the experiment, in run order: recipe by recipe of the subject axes, then defense
      * by defense, then each axis the defense declares, engines, seeds and protocols, the axes of its
      * shared parameters innermost so that the points one run of the defense serves are neighbours. A
-     * protocol's {@linkplain Protocol#defaults settings} hold where the experiment sets none.
+     * protocol's {@linkplain Protocol#defaults settings} hold where the experiment sets none, for the
+     * defenses that declare all of them.
      *
      * @throws IllegalArgumentException before any work, for a defense that is not found, a parameter
      *     that no defense of the experiment declares, or a value a defense does not allow, naming the
@@ -128,11 +129,11 @@ public record ExperimentPlan(String name, Subject subject, List<String> defenses
         while (true) {
             Protocol protocol = (Protocol) dimensions.get(outer + 2).get(index[outer + 2]);
             Map<String, Object> given = new LinkedHashMap<>();
-            protocol.defaults().forEach((k, v) -> {
-                if (declares(defense, k)) {
-                    given.put(k, v);
-                }
-            });
+            // A protocol's stopping rule holds for the defenses that have one, declaring all its parameters
+            // (the pruning defenses), not for another defense's parameter of the same name.
+            if (protocol.defaults().keySet().stream().allMatch(k -> declares(defense, k))) {
+                given.putAll(protocol.defaults());
+            }
             given.putAll(fixed);
             for (int i = 0; i < axes.size(); i++) {
                 int d = i < outer ? i : i + 3;
