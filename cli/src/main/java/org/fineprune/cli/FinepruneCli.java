@@ -17,7 +17,7 @@ import picocli.CommandLine.IParameterExceptionHandler;
         description = "Detects and repairs backdoored neural networks (BadNets).",
         subcommands = {EvaluateCommand.class, ClassifyCommand.class, PruneCommand.class, SweepCommand.class,
                 ReportCommand.class, ReproduceCommand.class, BenchmarkCommand.class, PruningBenchmarkCommand.class, CompareCommand.class,
-                DemoCommand.class, DefensesCommand.class})
+                DemoCommand.class, DefensesCommand.class, WorkerCommand.class})
 public final class FinepruneCli {
     /** Exit code for a model, data or file problem the user can fix. */
     public static final int INPUT_ERROR = 1;
