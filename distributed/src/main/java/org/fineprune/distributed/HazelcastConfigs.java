@@ -22,6 +22,14 @@ final class HazelcastConfigs {
     static final String BUILD_ATTRIBUTE = "fineprune.build";
     /** The executor service that runs the groups of points. */
     static final String EXECUTOR = "fineprune-groups";
+    private static final String LOGGING_TYPE = "hazelcast.logging.type";
+
+    static {
+        // Hazelcast's static loggers (its start-up warnings) read the system property, not the config.
+        if (System.getProperty(LOGGING_TYPE) == null) {
+            System.setProperty(LOGGING_TYPE, "none");
+        }
+    }
 
     private HazelcastConfigs() {}
 
@@ -62,12 +70,15 @@ final class HazelcastConfigs {
         config.getNetworkConfig().getAutoDetectionConfig().setEnabled(false);
         config.getConnectionStrategyConfig().getConnectionRetryConfig()
                 .setClusterConnectTimeoutMillis(connectTimeout.toMillis());
+        // A task sent to a worker that left is retried towards it until this passes (120 s by default);
+        // the dispatcher sends the group to another worker instead. A running task is not affected.
+        config.setProperty("hazelcast.client.invocation.timeout.seconds", "10");
         return config;
     }
 
     private static void quiet(java.util.Properties properties) {
         properties.setProperty("hazelcast.phone.home.enabled", "false");
-        properties.setProperty("hazelcast.logging.type", System.getProperty("hazelcast.logging.type", "none"));
+        properties.setProperty(LOGGING_TYPE, System.getProperty(LOGGING_TYPE));
     }
 
     /** Hazelcast binds to interfaces given as IP addresses. */

@@ -71,6 +71,9 @@ class ClusterSweepTest {
             SweepResult result = plan.runOn(workers.cluster()).run(tmp.resolve("cluster"));
             assertEquals(8, result.ran());
             assertEquals(local, lines(tmp.resolve("cluster")));
+            long tasks = workers.workers.stream().mapToLong(w -> w.instance().getExecutorService(
+                    HazelcastConfigs.EXECUTOR).getLocalExecutorStats().getStartedTaskCount()).sum();
+            assertEquals(4, tasks, "one task per pruning pass, none run twice");
         }
     }
 
