@@ -16,8 +16,9 @@ import picocli.CommandLine.IParameterExceptionHandler;
         version = "fineprune 0.1.0",
         description = "Detects and repairs backdoored neural networks (BadNets).",
         subcommands = {EvaluateCommand.class, ClassifyCommand.class, PruneCommand.class, SweepCommand.class,
-                ReportCommand.class, LeaderboardCommand.class, ReproduceCommand.class, BenchmarkCommand.class, PruningBenchmarkCommand.class, CompareCommand.class,
-                DemoCommand.class, DefensesCommand.class})
+                ReportCommand.class, LeaderboardCommand.class, ReproduceCommand.class, BenchmarkCommand.class,
+                PruningBenchmarkCommand.class, CompareCommand.class, DemoCommand.class, DefensesCommand.class,
+                WorkerCommand.class})
 public final class FinepruneCli {
     /** Exit code for a model, data or file problem the user can fix. */
     public static final int INPUT_ERROR = 1;

@@ -9,7 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.fineprune.core.Progress;
 import org.fineprune.defenses.api.Defenses;
+import org.fineprune.distributed.Cluster;
 import org.fineprune.defenses.api.ParameterType;
 import org.fineprune.experiments.ExperimentFile;
 import org.fineprune.experiments.ExperimentPlan;
@@ -41,6 +43,11 @@ final class SweepCommand implements Callable<Integer> {
 
     @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: the file's 'out', else runs/<name>).")
     Path out;
+
+    @Option(names = "--cluster", split = ",", paramLabel = "HOST[:PORT],...",
+            description = "Run the points on the workers of a cluster (`bin/fineprune worker`) at these addresses "
+                    + "instead of here; the records are the same, in the same order.")
+    List<String> cluster;
 
     @Spec
     CommandSpec spec;
@@ -160,7 +167,9 @@ final class SweepCommand implements Callable<Integer> {
         runDir = runDir != null ? runDir : Path.of("runs", plan.name());
         // The report's files are checked before the sweep runs.
         OutputFolder reportFolder = SweepReport.claim(runDir, true);
-        SweepResult result = plan.run(runDir, ProgressBars.forThisProcess().progress());
+        Progress progress = ProgressBars.forThisProcess().progress();
+        SweepResult result = cluster == null ? plan.run(runDir, progress)
+                : plan.runOn(Cluster.members(cluster.toArray(String[]::new))).run(runDir, progress);
         SweepReport.write(reportFolder);
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.printf("%d points run, %d already recorded; records in %s, report in %s%n", result.ran(),

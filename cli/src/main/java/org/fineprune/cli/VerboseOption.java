@@ -14,6 +14,8 @@ final class VerboseOption {
     void verbose(boolean on) {
         if (on) {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
+            // The cluster's members and submitters log through SLF4J too (they log nothing otherwise).
+            System.setProperty("hazelcast.logging.type", "slf4j");
         }
     }
 }

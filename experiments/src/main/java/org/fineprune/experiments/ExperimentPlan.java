@@ -216,4 +216,12 @@ public record ExperimentPlan(String name, Subject subject, List<String> defenses
     public SweepResult run(Path runDir, Progress progress) throws IOException {
         return new SweepRunner(this, runDir, progress).run();
     }
+
+    /**
+     * This plan with its groups of points run by {@code executor} rather than on this machine, for
+     * example on a cluster: {@code plan.runOn(Cluster.members("host1", "host2")).run(runDir)}.
+     */
+    public PlacedPlan runOn(GroupExecutor executor) {
+        return new PlacedPlan(this, executor);
+    }
 }

@@ -9,14 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.fineprune.core.Evaluation;
 import org.fineprune.core.FinepruneException;
 import org.fineprune.core.Progress;
 import org.fineprune.core.StepListener;
 import org.fineprune.defenses.api.Defense;
-import org.fineprune.defenses.api.DefenseResult;
-import org.fineprune.defenses.api.Settings;
-import org.fineprune.reproducibility.Environment;
 import org.fineprune.reproducibility.FileHashes;
 import org.fineprune.reproducibility.RecordComparison;
 import org.fineprune.reproducibility.ResultsLog;
@@ -25,24 +21,30 @@ import org.fineprune.reproducibility.RunRecord;
 /**
  * Runs the points of an experiment that its run folder does not hold yet, appending one {@link
  * PointRecord} per point to {@code results.jsonl}, for any defense. Points that differ only in their
- * defense's {@linkplain Defense#sharedParameters shared parameters} are served by one {@link
- * Defense#applyAll} (every drop threshold from one pruning pass). The points of one BadNet (one
- * recipe of the subject axes, engine and seed) under one protocol run one after the other and share
- * one opened BadNet and its scores, so each is opened once, the defender's data split as the point's
- * {@link Protocol} says.
+ * defense's {@linkplain Defense#sharedParameters shared parameters} make one {@link PointGroup},
+ * served by one {@link Defense#applyAll} (every drop threshold from one pruning pass); a {@link
+ * GroupExecutor} runs the groups, here or on a cluster, and its records are appended in group order.
+ * The groups of one BadNet (one recipe of the subject axes, engine and seed) under one protocol come
+ * one after the other, so that a runner opens each BadNet once and splits the defender's data as the
+ * point's {@link Protocol} says.
  */
 final class SweepRunner {
     private final ExperimentPlan plan;
     private final Path runDir;
     private final Progress progress;
-    private final Map<Path, String> hashed = new HashMap<>();
+    private final GroupExecutor executor;
     /** The plan's defenses by name, looked up once. */
     private final Map<String, Defense> defenses;
 
     SweepRunner(ExperimentPlan plan, Path runDir, Progress progress) {
+        this(plan, runDir, progress, GroupExecutor.local());
+    }
+
+    SweepRunner(ExperimentPlan plan, Path runDir, Progress progress, GroupExecutor executor) {
         this.plan = plan;
         this.runDir = runDir;
         this.progress = progress;
+        this.executor = executor;
         this.defenses = plan.found();
     }
 
@@ -53,53 +55,47 @@ final class SweepRunner {
         ResultsLog log = ResultsLog.open(runDir);
         Set<String> recorded = log.points();
         requireSameExperiment(log, points, inputHashes);
-        int toRun = (int) points.stream().filter(p -> !recorded.contains(p.key())).count();
-        StepListener bar = toRun == 0 ? StepListener.NONE : progress.start("sweep points");
-        int ran = 0;
-        Bench bench = null;
-        String benchKey = null;
-        Scorer scorer = null;
-        try {
-            for (List<Point> group : groups(points)) {
-                List<Point> missing = group.stream().filter(p -> !recorded.contains(p.key())).toList();
-                if (missing.isEmpty()) {
-                    continue;
-                }
-                Point first = missing.get(0);
-                String key = benchKey(first);
-                if (!key.equals(benchKey)) {
-                    if (bench != null) {
-                        bench.close();
-                        bench = null;
-                    }
-                    bench = plan.subject(first).open(first.engine(), plan.device(), first.seed(), progress);
-                    bench = bench.withDefender(first.protocol().defender(bench.defender(), first.seed()));
-                    benchKey = key;
-                    scorer = new Scorer(bench, Evaluation.DEFAULT_BATCH);
-                }
-                runGroup(missing, bench, scorer, log);
-                ran += missing.size();
-                bar.onStep(ran, toRun);
+        List<PointGroup> toRun = new ArrayList<>();
+        for (List<Point> group : groups(points)) {
+            List<Point> missing = group.stream().filter(p -> !recorded.contains(p.key())).toList();
+            if (!missing.isEmpty()) {
+                toRun.add(new PointGroup(plan.name(), plan.subject(missing.get(0)), plan.device(), missing,
+                        inputHashes));
             }
-        } finally {
-            if (bench != null) {
-                bench.close();
+        }
+        int total = toRun.stream().mapToInt(g -> g.points().size()).sum();
+        StepListener bar = total == 0 ? StepListener.NONE : progress.start("sweep points");
+        int[] ran = {0};
+        List<String> failures = new ArrayList<>();
+        executor.run(toRun, progress, new GroupExecutor.Results() {
+            @Override
+            public void completed(PointGroup group, List<RunRecord> records) throws IOException {
+                for (RunRecord record : records) {
+                    log.append(record);
+                }
+                ran[0] += records.size();
+                bar.onStep(ran[0], total);
             }
+
+            @Override
+            public void failed(PointGroup group, String why) {
+                failures.add(String.join(", ", group.keys()) + " (" + why + ")");
+            }
+        });
+        if (!failures.isEmpty()) {
+            throw new FinepruneException("the points of " + failures.size() + (failures.size() == 1 ? " group" : " groups")
+                    + " failed and were not recorded; the " + ran[0] + " points that ran are in " + log.file()
+                    + ", and running the sweep again retries the others: " + String.join("; ", failures));
         }
         List<PointRecord> records = new ArrayList<>();
         log.records().forEach(r -> records.add(Records.fromRunRecord(r)));
-        return new SweepResult(runDir, records, ran, points.size() - ran);
+        return new SweepResult(runDir, records, ran[0], points.size() - ran[0]);
     }
 
-    private Map<String, String> hashes(Map<String, Path> files) throws IOException {
+    private static Map<String, String> hashes(Map<String, Path> files) throws IOException {
         Map<String, String> hashes = new TreeMap<>();
         for (Map.Entry<String, Path> file : files.entrySet()) {
-            String hash = hashed.get(file.getValue());
-            if (hash == null) {
-                hash = FileHashes.sha256(file.getValue());
-                hashed.put(file.getValue(), hash);
-            }
-            hashes.put(file.getKey(), hash);
+            hashes.put(file.getKey(), FileHashes.sha256(file.getValue()));
         }
         return hashes;
     }
@@ -120,7 +116,8 @@ final class SweepRunner {
             Map<String, String> recordedInputs = new TreeMap<>(recorded.hashes());
             recordedInputs.keySet().retainAll(inputHashes.keySet());
             var differences = RecordComparison.compare(identity(recorded.point(), recorded.config(), recordedInputs),
-                    identity(point.key(), config(point), inputHashes), 0, Set.of());
+                    identity(point.key(), GroupRunner.config(plan.subject(point), plan.device(), point), inputHashes), 0,
+                    Set.of());
             if (!differences.isEmpty()) {
                 var first = differences.get(0);
                 throw new FinepruneException(log.file() + " holds point " + point.key() + " of another experiment ("
@@ -133,17 +130,6 @@ final class SweepRunner {
     private static RunRecord identity(String point, PointRecord.Config config, Map<String, String> hashes) {
         return Records.toRunRecord(new PointRecord(PointRecord.SCHEMA, "", point, 0, config, Map.of(), hashes, null,
                 Map.of(), null, Map.of()));
-    }
-
-    private PointRecord.Config config(Point point) {
-        return new PointRecord.Config(plan.subject(point),
-                new PointRecord.DefenseConfig(point.defense(), point.settings().values()), point.engine(),
-                plan.device(), point.protocol());
-    }
-
-    private static PointRecord.Defender defender(Bench bench) {
-        return new PointRecord.Defender(bench.defender().clean().size(), bench.defender().selection().size(),
-                bench.defender().heldOut());
     }
 
     /** Which opened BadNet and defender's split serve {@code point}: its recipe, engine, seed and protocol. */
@@ -186,48 +172,5 @@ final class SweepRunner {
         left.keySet().removeAll(shared);
         right.keySet().removeAll(shared);
         return left.equals(right);
-    }
-
-    private void runGroup(List<Point> points, Bench bench, Scorer scorer, ResultsLog log) throws IOException {
-        Point first = points.get(0);
-        Defense defense = defenses.get(first.defense());
-        List<Settings> settings = points.stream().map(Point::settings).toList();
-        long start = System.nanoTime();
-        List<DefenseResult> results = defense.applyAll(bench.net(), bench.defender(), settings, first.seed());
-        double defenseSeconds = (System.nanoTime() - start) / 1e9;
-        try {
-            if (results.size() != points.size()) {
-                throw new IllegalStateException("defense '" + defense.name() + "' returned " + results.size()
-                        + " results for " + points.size() + " settings");
-            }
-            Map<String, String> hashes = hashes(bench.files());
-            for (int i = 0; i < points.size(); i++) {
-                long scoring = System.nanoTime();
-                DefenseResult result = results.get(i);
-                Scorer.Scored scored = scorer.score(result);
-                PointRecord.PruningSteps steps = result.pruningOrder().isEmpty() ? null
-                        : scorer.pruningSteps(result.pruningOrder());
-                Map<String, Double> timings = new LinkedHashMap<>();
-                timings.put("defense_seconds", defenseSeconds);
-                timings.put("evaluation_seconds", (System.nanoTime() - scoring) / 1e9);
-                if (scored.detectorSecondsPer1000() != null) {
-                    timings.put("detector_seconds_per_1000", scored.detectorSecondsPer1000());
-                }
-                Point point = points.get(i);
-                log.append(Records.toRunRecord(new PointRecord(PointRecord.SCHEMA, plan.name(), point.key(),
-                        point.seed(), config(point), defender(bench), environment(bench), hashes, scored.metrics(),
-                        result.diagnostics(), steps, timings)));
-            }
-        } finally {
-            results.forEach(DefenseResult::close);
-        }
-    }
-
-    private static Map<String, Object> environment(Bench bench) {
-        Map<String, Object> environment = new LinkedHashMap<>(Environment.describe());
-        environment.put("engine", bench.net().engineName());
-        environment.put("engine_version", bench.net().engineVersion());
-        environment.put("device", bench.net().device());
-        return environment;
     }
 }
