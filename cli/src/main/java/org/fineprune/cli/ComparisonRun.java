@@ -35,8 +35,13 @@ final class ComparisonRun {
     /** The comparison of {@code subject} named {@code name}, with {@code settings}, on one engine over {@code seeds}. */
     static ExperimentPlan plan(String name, Subject subject, Map<String, Object> settings, String engine,
             List<Long> seeds) {
-        return new ExperimentPlan(name, subject, DEFENSES, settings,
-                new Sweep(Map.of(), List.of(engine), seeds), null);
+        return plan(name, subject, DEFENSES, settings, engine, seeds);
+    }
+
+    /** The same over the defense axis {@code defenses} instead of the comparison's four. */
+    static ExperimentPlan plan(String name, Subject subject, List<String> defenses, Map<String, Object> settings,
+            String engine, List<Long> seeds) {
+        return new ExperimentPlan(name, subject, defenses, settings, new Sweep(Map.of(), List.of(engine), seeds), null);
     }
 
     /**
