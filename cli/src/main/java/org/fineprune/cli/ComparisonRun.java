@@ -39,7 +39,13 @@ final class ComparisonRun {
      */
     static ExperimentPlan plan(String name, Subject subject, Map<String, Object> settings, String engine,
             List<Long> seeds, List<Protocol> protocols) {
-        return new ExperimentPlan(name, subject, DEFENSES, settings,
+        return plan(name, subject, DEFENSES, settings, engine, seeds, protocols);
+    }
+
+    /** The same over the defense axis {@code defenses} instead of the comparison's four. */
+    static ExperimentPlan plan(String name, Subject subject, List<String> defenses, Map<String, Object> settings,
+            String engine, List<Long> seeds, List<Protocol> protocols) {
+        return new ExperimentPlan(name, subject, defenses, settings,
                 new Sweep(Map.of(), List.of(engine), seeds, protocols, null), null);
     }
 

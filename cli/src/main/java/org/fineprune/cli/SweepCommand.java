@@ -67,9 +67,8 @@ final class SweepCommand implements Callable<Integer> {
         @Option(names = "--name", defaultValue = "sweep", description = "Experiment name (default: ${DEFAULT-VALUE}).")
         String name;
 
-        @Option(names = "--defense", required = true, split = ",", paramLabel = "D,...",
-                description = "The defense axis: defenses by name, as `bin/fineprune defenses` lists them.")
-        List<String> defenses;
+        @ArgGroup(exclusive = false, multiplicity = "1")
+        DefenseAxisOption defenseAxis;
 
         @Option(names = "--param", paramLabel = "NAME=V1,V2,...",
                 description = "One axis per parameter, each value set in turn in every defense that declares it; "
@@ -124,9 +123,9 @@ final class SweepCommand implements Callable<Integer> {
         ExperimentPlan plan() {
             Map<String, List<Object>> parameters = new LinkedHashMap<>();
             axes.forEach((name, values) -> parameters.put(name, axisValues(name, values)));
-            return new ExperimentPlan(name, SubjectOptions.subject(model, scale, data, fashionMnist), defenses,
-                    new LinkedHashMap<>(settings), new Sweep(parameters, engines, seeds, protocol.protocols(),
-                            new SubjectAxes(networks, attacks, rates)), device);
+            return new ExperimentPlan(name, SubjectOptions.subject(model, scale, data, fashionMnist),
+                    defenseAxis.defenses, new LinkedHashMap<>(settings), new Sweep(parameters, engines, seeds,
+                            protocol.protocols(), new SubjectAxes(networks, attacks, rates)), device);
         }
 
         /**
@@ -146,7 +145,7 @@ final class SweepCommand implements Callable<Integer> {
         }
 
         private boolean isList(String parameter) {
-            return defenses.stream().map(Defenses::find).flatMap(d -> d.parameters().stream())
+            return defenseAxis.defenses.stream().map(Defenses::find).flatMap(d -> d.parameters().stream())
                     .anyMatch(p -> p.name().equals(parameter) && (p.type() == ParameterType.TEXT_LIST
                             || p.type() == ParameterType.NUMBER_LIST));
         }

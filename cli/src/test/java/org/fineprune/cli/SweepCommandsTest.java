@@ -254,6 +254,14 @@ class SweepCommandsTest {
     }
 
     @Test
+    void flags_without_the_defense_axis_are_refused_naming_it() {
+        CliRunner r = CliRunner.run("sweep", "--model", "m.h5", "--data", "d");
+        assertEquals(2, r.exitCode());
+        assertTrue(r.err().contains("Missing required argument(s): --defense=D,..."), r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
     void report_and_reproduce_name_a_missing_folder_or_file(@TempDir Path tmp) {
         CliRunner report = CliRunner.run("report", tmp.resolve("nothing").toString());
         assertEquals(FinepruneCli.INPUT_ERROR, report.exitCode());
