@@ -95,6 +95,19 @@ class DemoCommandTest {
     }
 
     @Test
+    void with_defense_it_runs_the_named_defenses_instead(@TempDir Path tmp) throws Exception {
+        Path clpOut = tmp.resolve("clp");
+        CliRunner clp = CliRunner.run("demo", "--defense", "clp", "--cache", BadNetCache.dir().toString(), "--out",
+                clpOut.toString());
+        assertEquals(0, clp.exitCode(), clp.err());
+        List<PointRecord> clpRecords = Records.read(clpOut);
+        assertEquals(List.of("defense=clp,engine=PyTorch,seed=1"), clpRecords.stream().map(PointRecord::point).toList());
+        assertEquals(records.get(0).metrics().badnet(), clpRecords.get(0).metrics().badnet());
+        assertTrue(clpRecords.get(0).metrics().repaired() != null, clpRecords.get(0).metrics().toString());
+        assertEquals(Files.readString(clpOut.resolve("report.md")), clp.out());
+    }
+
+    @Test
     void without_fashion_mnist_it_says_how_to_get_it(@TempDir Path tmp) throws Exception {
         Path empty = Files.createDirectories(tmp.resolve("empty"));
         CliRunner r = CliRunner.run("demo", "--fashion-mnist", empty.toString(), "--cache", tmp.resolve("cache").toString(),
