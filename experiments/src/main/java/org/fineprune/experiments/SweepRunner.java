@@ -134,7 +134,7 @@ final class SweepRunner {
 
     /** Which opened BadNet and defender's split serve {@code point}: its recipe, engine, seed and protocol. */
     private static String benchKey(Point point) {
-        return point.subject() + "/" + point.engine() + "/" + point.seed() + "/" + point.protocol().name();
+        return point.subject() + "/" + point.engine() + "/" + point.seed() + "/" + point.protocol();
     }
 
     /**
@@ -162,8 +162,7 @@ final class SweepRunner {
     }
 
     private boolean sharesRun(Point a, Point b) {
-        if (!a.defense().equals(b.defense()) || !benchKey(a).equals(benchKey(b))
-                || !a.protocol().equals(b.protocol())) {
+        if (!a.defense().equals(b.defense()) || !benchKey(a).equals(benchKey(b))) {
             return false;
         }
         List<String> shared = defenses.get(a.defense()).sharedParameters();

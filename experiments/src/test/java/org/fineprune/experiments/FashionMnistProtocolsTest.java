@@ -3,18 +3,12 @@ package org.fineprune.experiments;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.fineprune.attacks.BadNetTraining;
 import org.fineprune.core.Evaluation;
-import org.fineprune.core.KerasWeightsWriter;
 import org.fineprune.core.Progress;
-import org.fineprune.core.TrainingConfig;
-import org.fineprune.core.testing.SmallCnnWeights;
 import org.fineprune.data.mnist.FashionMnist;
 import org.fineprune.defenses.api.DefenderData;
-import org.fineprune.data.testing.FashionMnistFolderFixture;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,11 +27,7 @@ class FashionMnistProtocolsTest {
 
     @BeforeAll
     static void generate() throws IOException {
-        FashionMnistFolderFixture.write(dir.resolve("fashion"), 200, 40);
-        Path weights = BadNetTraining.weightsFile(dir.resolve("cache"), subject().recipe(SEED).poison(),
-                TrainingConfig.defaults().withSeed(SEED));
-        Files.createDirectories(weights.getParent());
-        KerasWeightsWriter.write(weights, SmallCnnWeights.random(3), KerasWeightsWriter.Layout.WEIGHTS_ONLY);
+        GeneratedFashionMnist.write(dir, SEED);
     }
 
     private static FashionMnistSubject subject() {

@@ -15,13 +15,9 @@ import org.fineprune.attacks.PoisonConfig;
 import org.fineprune.attacks.PoisonedSet;
 import org.fineprune.core.BadNet;
 import org.fineprune.core.Evaluation;
-import org.fineprune.core.KerasWeightsWriter;
 import org.fineprune.core.Progress;
-import org.fineprune.core.TrainingConfig;
-import org.fineprune.core.testing.SmallCnnWeights;
 import org.fineprune.data.LabData;
 import org.fineprune.data.mnist.FashionMnist;
-import org.fineprune.data.testing.FashionMnistFolderFixture;
 import org.fineprune.data.testing.LabFolderFixture;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,11 +42,7 @@ class TrainingSetDetectionTest {
 
     @BeforeAll
     static void generate() throws IOException {
-        FashionMnistFolderFixture.write(dir.resolve("fashion"), 200, 40);
-        Path weights = BadNetTraining.weightsFile(dir.resolve("cache"), POISON,
-                TrainingConfig.defaults().withSeed(SEED));
-        Files.createDirectories(weights.getParent());
-        KerasWeightsWriter.write(weights, SmallCnnWeights.random(3), KerasWeightsWriter.Layout.WEIGHTS_ONLY);
+        GeneratedFashionMnist.write(dir, SEED);
     }
 
     private static FashionMnistSubject subject() {
