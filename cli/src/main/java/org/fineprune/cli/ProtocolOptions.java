@@ -9,7 +9,7 @@ final class ProtocolOptions {
     @Option(names = "--protocol", split = ",", paramLabel = "P,...",
             description = "How the defender's clean images are used, one point per protocol: lab (default: one set for "
                     + "everything), strict (a seeded held-out part for every stopping rule and the reported validation "
-                    + "accuracy) or backdoorbench (5% of the training images, a 10% relative drop; Fashion-MNIST only).")
+                    + "accuracy) or backdoorbench (5%% of the training images, a 10%% relative drop; Fashion-MNIST only).")
     List<String> names = List.of();
 
     @Option(names = "--selection-share", paramLabel = "SHARE",

@@ -21,9 +21,10 @@ public final class AttentionMaps {
 
     /** The (N, H x W) attention maps of an (N, C, H, W) activation. */
     static NDArray map(NDArray activation, double p) {
-        NDArray summed = activation.abs().pow(p).sum(new int[] {1});
+        NDManager manager = activation.getManager();
+        NDArray summed = activation.abs().pow(GraphScalar.of(manager, p)).sum(new int[] {1});
         NDArray flat = summed.reshape(activation.getShape().get(0), -1);
-        return flat.div(flat.norm(new int[] {1}, true).add(EPSILON));
+        return flat.div(flat.norm(new int[] {1}, true).add(GraphScalar.of(manager, EPSILON)));
     }
 
     /** The attention-transfer loss between two maps of {@link #map}: their mean squared difference. */

@@ -114,7 +114,7 @@ public final class Distillation {
             NDArray loss = trainer.getLoss().evaluate(new NDList(batch.get(1)), new NDList(logits));
             for (String layer : layers) {
                 loss = loss.add(AttentionMaps.loss(studentMaps.get(layer), teacherMaps.get(layer))
-                        .mul(betas.get(layer).floatValue()));
+                        .mul(GraphScalar.of(loss.getManager(), betas.get(layer).floatValue())));
             }
             collector.backward(loss);
             value = loss.getFloat();

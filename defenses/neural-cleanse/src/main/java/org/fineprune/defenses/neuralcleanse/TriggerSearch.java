@@ -11,6 +11,8 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.fineprune.core.BadNet;
 import org.fineprune.core.DifferentiableForward;
+import org.fineprune.core.FinepruneException;
+import org.fineprune.core.GraphScalar;
 import org.fineprune.core.ImageShape;
 import org.fineprune.core.Training;
 
@@ -96,13 +98,13 @@ public final class TriggerSearch {
                         NDArray x = step.create(Arrays.copyOf(batch, count * shape.size()),
                                 new Shape(count, shape.channels(), shape.height(), shape.width()));
                         try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
-                            NDArray mask = a.tanh().div(2 - EPSILON).add(0.5f);
-                            NDArray pattern = b.tanh().div(2 - EPSILON).add(0.5f).mul(255f);
-                            NDArray stamped = x.mul(mask.neg().add(1f)).add(mask.mul(pattern));
-                            NDArray out = logits.of(stamped.div(scale));
+                            NDArray mask = unit(a);
+                            NDArray pattern = unit(b).mul(GraphScalar.of(step, 255));
+                            NDArray stamped = x.mul(mask.neg().add(GraphScalar.of(step, 1))).add(mask.mul(pattern));
+                            NDArray out = logits.of(stamped.div(GraphScalar.of(step, scale)));
                             NDArray crossEntropy = out.logSoftmax(1).get(":, " + target).neg().mean();
                             NDArray norm = mask.abs().sum();
-                            collector.backward(crossEntropy.add(norm.mul((float) schedule.cost)));
+                            collector.backward(crossEntropy.add(norm.mul(GraphScalar.of(step, (float) schedule.cost))));
                             for (long answer : out.argMax(1).toType(DataType.INT64, false).toLongArray()) {
                                 hits += answer == target ? 1 : 0;
                             }
@@ -115,6 +117,11 @@ public final class TriggerSearch {
                 }
                 success = (double) hits / n;
                 double meanNorm = normSum / n;
+                if (!Double.isFinite(meanNorm)) {
+                    throw new FinepruneException("the trigger search for class " + target + " diverged: the mask norm is "
+                            + meanNorm + " in epoch " + epoch + " at learning rate " + config.learningRate()
+                            + "; try a smaller search-learning-rate");
+                }
                 if (success >= config.attackSuccess() && meanNorm < bestNorm) {
                     bestNorm = meanNorm;
                     bestSuccess = success;
@@ -200,17 +207,26 @@ public final class TriggerSearch {
         }
     }
 
+    /**
+     * tanh(v) / (2 - eps) + 1/2, in [0, 1], with its numbers in {@code v}'s manager (see {@link
+     * GraphScalar}).
+     */
+    private static NDArray unit(NDArray v) {
+        NDManager manager = v.getManager();
+        return v.tanh().div(GraphScalar.of(manager, 2 - EPSILON)).add(GraphScalar.of(manager, 0.5f));
+    }
+
     private static float[] mask(NDArray a) {
         try (NDManager read = a.getManager().newSubManager()) {
             a.tempAttach(read);
-            return a.tanh().div(2 - EPSILON).add(0.5f).toFloatArray();
+            return unit(a).toFloatArray();
         }
     }
 
     private static float[] pattern(NDArray b) {
         try (NDManager read = b.getManager().newSubManager()) {
             b.tempAttach(read);
-            return b.tanh().div(2 - EPSILON).add(0.5f).mul(255f).toFloatArray();
+            return unit(b).mul(GraphScalar.of(read, 255)).toFloatArray();
         }
     }
 

@@ -16,8 +16,13 @@ import javax.imageio.ImageIO;
 import org.fineprune.core.Accuracy;
 import org.fineprune.core.ArrayImages;
 import org.fineprune.core.BadNet;
+import org.fineprune.core.FinepruneException;
 import org.fineprune.core.ImageBatch;
 import org.fineprune.core.ImageShape;
+import org.fineprune.core.LayerWeights;
+import org.fineprune.core.ModelOptions;
+import org.fineprune.core.SmallCnn;
+import org.fineprune.core.testing.SmallCnnWeights;
 import org.fineprune.defenses.api.DefenderData;
 import org.fineprune.defenses.api.Defense;
 import org.fineprune.defenses.api.DefenseResult;
@@ -119,6 +124,25 @@ class NeuralCleanseTest {
                 int grey = (int) Math.round(mask.get(i) * pattern.get(i));
                 assertEquals((grey << 16) | (grey << 8) | grey, image.getRGB(i % 28, i / 28) & 0xffffff, "pixel " + i);
             }
+        }
+    }
+
+    @Test
+    void a_search_whose_loss_overflows_stops_naming_the_class() {
+        List<LayerWeights> huge = SmallCnnWeights.random(1).stream().map(w -> {
+            float[] kernel = w.kernel().clone();
+            for (int i = 0; i < kernel.length; i++) {
+                kernel[i] *= 1e15f;
+            }
+            return new LayerWeights(w.spec(), kernel, w.bias());
+        }).toList();
+        try (BadNet exploding = BadNet.fromWeights(SmallCnn.INSTANCE, huge,
+                new ModelOptions(SmallCnn.INPUT_SCALE, "PyTorch", "cpu"))) {
+            TriggerSearch search = new TriggerSearch(new SearchConfig(2, 32, 0.1, 1e-3, 1, 0.99));
+            FinepruneException e = assertThrows(FinepruneException.class,
+                    () -> search.search(exploding, Arrays.copyOf(valid.pixels(), 64 * 784), 3, 1));
+            assertTrue(e.getMessage().startsWith("the trigger search for class 3 diverged: the mask norm is NaN in epoch "),
+                    e.getMessage());
         }
     }
 
