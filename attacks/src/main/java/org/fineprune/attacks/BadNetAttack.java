@@ -52,6 +52,18 @@ public enum BadNetAttack {
                         + Arrays.stream(values()).map(BadNetAttack::id).toList()));
     }
 
+    /** What the attack stamps and where it sends the stamped images, in words for reports. */
+    public String description() {
+        String patch = "the patch trigger: a " + PatternTrigger.DEFAULT_SIZE + "x" + PatternTrigger.DEFAULT_SIZE
+                + " checkerboard in the bottom-right corner";
+        return switch (this) {
+            case PATCH -> "target class " + TARGET + " (" + patch + ")";
+            case BLEND -> "target class " + TARGET + " (the blended trigger: a fixed random pattern over the whole "
+                    + "image at " + Math.round(BLEND_OPACITY * 100) + "% opacity)";
+            case ALL_TO_ALL -> "each class sent to the next (" + patch + ")";
+        };
+    }
+
     /**
      * How this attack poisons {@code rate} of the eligible training images, chosen with {@code seed};
      * an all-to-one attack leaves images of the target class out of the choice. {@code PATCH} at

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.fineprune.attacks.BadNetAttack;
 import org.fineprune.experiments.FashionMnistSubject;
 import org.fineprune.experiments.LabSubject;
 import org.fineprune.experiments.PointRecord;
@@ -49,8 +50,8 @@ final class Notes {
         FashionMnistSubject f = (FashionMnistSubject) subject;
         return "Subject: Fashion-MNIST (`" + f.data() + "`). Each seed trains its own BadNet: network `" + f.network()
                 + "`, attack `" + f.attack() + "`" + (f.pruningAware() ? " by the pruning-aware attack" : "") + ", "
-                + Text.value(java.math.BigDecimal.valueOf(f.rate()).movePointRight(2)) + "% of the training images poisoned, target class 0 (the patch "
-                + "trigger: a 4x4 checkerboard in the bottom-right corner). The defender's clean validation data is "
+                + Text.value(java.math.BigDecimal.valueOf(f.rate()).movePointRight(2)) + "% of the training images poisoned, "
+                + BadNetAttack.byName(f.attack()).description() + ". The defender's clean validation data is "
                 + "the held-out tenth of the training images, 6,000 images; scores are on the 10,000 test images and "
                 + "the triggered copies of those not of the target class.";
     }

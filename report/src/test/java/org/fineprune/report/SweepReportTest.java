@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import org.fineprune.core.DataFormatException;
+import org.fineprune.experiments.FashionMnistSubject;
 import org.fineprune.experiments.OutputFolder;
 import org.fineprune.experiments.PointRecord;
 import org.fineprune.experiments.PointRecord.Metrics;
@@ -96,6 +97,27 @@ class SweepReportTest {
         String report = Files.readString(files.report());
         assertTrue(report.contains("| detector s / 1,000 inputs |"), report);
         assertTrue(report.contains("| 32.00 ± 2.83 |"), report);
+    }
+
+    @Test
+    void the_subject_note_describes_the_attack_the_badnets_were_trained_with() throws IOException {
+        FashionMnistSubject fashion = (FashionMnistSubject) SweepFixture.FASHION;
+        List<PointRecord> records = new ArrayList<>();
+        records.addAll(SweepFixture.pruning(fashion.recipe("wide-cnn", "blend", 0.05, false), List.of(4),
+                List.of("conv_3"), "PyTorch", 1));
+        records.addAll(SweepFixture.pruning(fashion.recipe("small-cnn", "all-to-all", 0.1, false), List.of(4),
+                List.of("conv_3"), "PyTorch", 2));
+        SweepFixture.write(runDir, records);
+
+        String report = Files.readString(SweepReport.write(runDir).report());
+
+        assertTrue(report.contains("network `wide-cnn`, attack `blend`, 5% of the training images poisoned, target "
+                + "class 0 (the blended trigger: a fixed random pattern over the whole image at 10% opacity). "), report);
+        assertTrue(report.contains("network `small-cnn`, attack `all-to-all`, 10% of the training images poisoned, "
+                + "each class sent to the next (the patch trigger: a 4x4 checkerboard in the bottom-right corner). "),
+                report);
+        assertFalse(report.contains("attack `blend`, 5% of the training images poisoned, target class 0 (the patch"),
+                report);
     }
 
     @Test
