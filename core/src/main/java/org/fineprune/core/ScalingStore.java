@@ -32,9 +32,11 @@ final class ScalingStore extends ParameterStore {
             return value;
         }
         // Reshaped here, inside the caller's gradient collector, so that the engine records the step.
+        // The factor comes first: a result belongs to its first operand's manager, and the weight's is
+        // the BadNet's own, which would keep every scaled copy until the BadNet closes.
         long[] broadcast = new long[value.getShape().dimension()];
         Arrays.fill(broadcast, 1);
         broadcast[0] = -1;
-        return value.mul(factor.reshape(broadcast));
+        return factor.reshape(broadcast).mul(value);
     }
 }
