@@ -30,7 +30,7 @@ class FashionMnistBadNetsSlowTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"wide-cnn, patch, false", "preact-resnet, patch, false", "wide-cnn, patch, true"})
+    @CsvSource({"wide-cnn, patch, false", "wide-cnn, blend, false", "preact-resnet, patch, false", "wide-cnn, patch, true"})
     void the_default_badnet_is_accurate_and_backdoored(String network, String attack, boolean pruningAware,
             @TempDir Path cache) throws IOException {
         BadNetRecipe recipe = BadNetRecipe.of(network, BadNetAttack.byName(attack), 0.1, 1)

@@ -22,6 +22,12 @@ import org.fineprune.core.StepListener;
 final class ProgressBars {
     private enum Mode { BAR, LINES, NONE }
 
+    /**
+     * Characters a plain line has after its label, for the percentage, a short bar, the count and the
+     * times: a pipe has no width, and the library's default would cut a long label's line short.
+     */
+    private static final int LINE_AFTER_LABEL = 72;
+
     private final Mode mode;
 
     private ProgressBars(Mode mode) {
@@ -114,7 +120,8 @@ final class ProgressBars {
                     .setUnit(unit, 1).startsFrom(done, elapsed);
             bar = mode == Mode.BAR ? builder.clearDisplayOnFinish().build()
                     : builder.setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(Integer.MAX_VALUE)
-                            .continuousUpdate().setConsumer(new DelegatingProgressBarConsumer(line::set)).build();
+                            .continuousUpdate().setConsumer(new DelegatingProgressBarConsumer(line::set, label.length() + LINE_AFTER_LABEL))
+                            .build();
         }
 
         void stepTo(long done) {

@@ -103,7 +103,7 @@ class LeaderboardCommandTest {
                 "--out", tmp.resolve("out").toString());
         assertEquals(FinepruneCli.INPUT_ERROR, r.exitCode());
         assertTrue(r.out().contains("2 points (0 already recorded), about "), r.out()); // strict and backdoorbench
-        assertTrue(r.out().contains("1 BadNets to train first"), r.out());
+        assertTrue(r.out().contains("1 BadNet to train first"), r.out());
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().startsWith("fineprune leaderboard: error: "), r.err());
     }

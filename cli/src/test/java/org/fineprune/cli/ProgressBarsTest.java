@@ -48,6 +48,18 @@ class ProgressBarsTest {
     }
 
     @Test
+    void a_long_label_in_a_pipe_still_shows_the_count_and_the_time_left() {
+        String label = "the BadNet of seed 1 (wide-cnn, patch at 0.1, pruning-aware), trained once and reused from "
+                + "/root/.cache/fineprune";
+        StepListener steps = ProgressBars.choose(false, false).steps(label);
+        steps.onStep(1, 40);
+        steps.onStep(2, 40);
+        String line = lines().get(1);
+        assertTrue(line.startsWith(label) && line.contains("2/40"), line);
+        assertTrue(line.matches(".*\\(\\d+:\\d\\d:\\d\\d / \\d+:\\d\\d:\\d\\d\\).*"), "elapsed / left: " + line);
+    }
+
+    @Test
     void each_phase_of_a_run_gets_its_line_then_its_steps() {
         StepListener steps = ProgressBars.choose(false, false).progress().start("sweep points");
         steps.onStep(1, 2);

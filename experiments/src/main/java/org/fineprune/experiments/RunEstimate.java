@@ -99,8 +99,8 @@ public record RunEstimate(int points, int recorded, int timedByRecords, int time
         text.append(String.format(Locale.ROOT, ": %d to run, %d timed by the records in the run folder, %d by the "
                 + "checked-in cost table", points - recorded, timedByRecords, timedByTable));
         if (!toTrain.isEmpty()) {
-            text.append(String.format(Locale.ROOT, "; %d BadNets to train first (about %s): %s", toTrain.size(),
-                    duration(trainingSeconds), String.join(", ", toTrain)));
+            text.append(String.format(Locale.ROOT, "; %d BadNet%s to train first (about %s): %s", toTrain.size(),
+                    toTrain.size() == 1 ? "" : "s", duration(trainingSeconds), String.join(", ", toTrain)));
         }
         return text.toString();
     }
