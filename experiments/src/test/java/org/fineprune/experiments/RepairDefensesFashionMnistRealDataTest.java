@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The repair defenses from the field (issue 12) through the experiment machinery on the project's
  * default Fashion-MNIST BadNet of seed 1 (small CNN, 4x4 patch, 10% poisoned, target 0), with
  * settings cut down for CI: Neural Cleanse over all 10 classes with a short search (6 epochs, which
- * finds the target's trigger smallest but flags no class yet), ANP with 30 iterations, NAD with one
+ * finds the target's trigger smallest but flags no class yet), ANP with 300 iterations, NAD with one
  * epoch each (neither moves the attack success rate much at that length), CLP at u = 2. It reuses the BadNet that the attacks
  * module's test leaves in the build's {@link BadNetCache} (trained first when run alone). The bounds
  * are the measured numbers with a margin; the test prints what it measured and each defense's time.
@@ -48,7 +48,7 @@ class RepairDefensesFashionMnistRealDataTest {
                 .fashionMnist(FashionMnist.defaultDir(), BadNetCache.dir())
                 .defenses("clp", "anp", "nad", "neural-cleanse")
                 .with("u", 2)
-                .with("iterations", 30).with("batch-size", 64)
+                .with("iterations", 300).with("batch-size", 64)
                 .with("teacher-epochs", 1).with("epochs", 1)
                 .with("classes", "all").with("search-images", 500).with("search-epochs", 6).with("patience", 1)
                 .run(dir.resolve("run"));
@@ -104,7 +104,8 @@ class RepairDefensesFashionMnistRealDataTest {
         assertTrue(lowest < 1, "the masks moved");
         assertTrue(pruned >= 1, anp.diagnostics().get("prunedChannels").toString());
         assertKeepsCleanAccuracy(anp);
-        // Measured: 97.0% after 30 iterations, against the BadNet's 99.9%.
+        // Measured: 92.5% after 300 iterations (conv_1's channel 7 and conv_2's 20 pruned, 38 s), against the
+        // BadNet's 99.9%; 100 iterations leave 99.4% and 30 leave 99.9%, too few to test anything.
         assertTrue(anp.metrics().repaired().attackSuccessRate() < anp.metrics().badnet().attackSuccessRate() - 2,
                 anp.metrics().toString());
     }
