@@ -58,13 +58,14 @@ class DemoCommandTest {
     }
 
     @Test
-    void the_badnet_has_the_default_badnets_known_scores() {
-        // 9062 of the 10,000 clean test images right; 8994 of the 9,000 triggered ones sent to class 0.
+    void the_badnet_is_the_default_badnet_scored_once_for_every_defense() {
+        // Measured: 90.62% clean, 8994 of the 9,000 triggered images sent to class 0 on an AMD EPYC;
+        // 90.38% and 8991 on an Intel Xeon (PyTorch's CPU kernels round differently, so training differs).
+        Scores first = records.get(0).metrics().badnet();
+        assertTrue(first.cleanAccuracy() >= 90 && first.attackSuccessRate() >= 99.8, first.toString());
+        assertTrue(first.validAccuracy() > 85 && first.validAccuracy() <= 100, first.toString());
         for (PointRecord r : records) {
-            Scores badNet = r.metrics().badnet();
-            assertEquals(90.62, badNet.cleanAccuracy(), 1e-9, r.point());
-            assertEquals(100.0 * 8994 / 9000, badNet.attackSuccessRate(), 1e-9, r.point());
-            assertTrue(badNet.validAccuracy() > 85 && badNet.validAccuracy() <= 100, r.point() + ": " + badNet);
+            assertEquals(first, r.metrics().badnet(), r.point());
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import org.fineprune.core.DataFormatException;
 import org.fineprune.core.Progress;
+import org.fineprune.reproducibility.Environment;
 import org.fineprune.reproducibility.FileHashes;
 import org.fineprune.reproducibility.RecordComparison;
 import org.fineprune.reproducibility.RecordFormatException;
@@ -113,6 +114,9 @@ public final class Replay {
                 }
                 RecordComparison.compare(recorded, rerun, sameEngine ? 0 : tolerance, ignored)
                         .forEach(d -> found.add(d.toString()));
+                if (sameEngine && !found.isEmpty()) {
+                    Environment.otherProcessor(original.run()).ifPresent(found::add);
+                }
             }
         }
         List<PointOutcome> outcomes = new ArrayList<>();

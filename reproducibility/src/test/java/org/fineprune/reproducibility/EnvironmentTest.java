@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,12 +37,36 @@ class EnvironmentTest {
     void describes_java_os_version_and_commit_with_sorted_keys() {
         Map<String, Object> description = Environment.describe();
 
-        assertEquals(List.of("fineprune", "git_commit", "git_dirty", "java", "os"),
+        assertEquals(List.of("cpu", "fineprune", "git_commit", "git_dirty", "java", "os"),
                 List.copyOf(description.keySet()));
         assertEquals(System.getProperty("java.version"), description.get("java"));
         assertEquals(System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                 + System.getProperty("os.arch"), description.get("os"));
         assertThrows(UnsupportedOperationException.class, () -> description.put("engine", "PyTorch"));
+    }
+
+    @Test
+    void the_cpu_is_the_first_model_name_of_cpuinfo() throws IOException {
+        Path cpuInfo = Files.writeString(dir.resolve("cpuinfo"), "processor\t: 0\nvendor_id\t: GenuineIntel\n"
+                + "model name\t: Intel(R) Xeon(R) Processor\nflags\t\t: fpu avx512f\n\nprocessor\t: 1\n"
+                + "model name\t: Intel(R) Xeon(R) Processor\n");
+
+        assertEquals(Optional.of("Intel(R) Xeon(R) Processor"), Environment.cpuModel(cpuInfo));
+        assertEquals(Optional.empty(), Environment.cpuModel(Files.writeString(dir.resolve("arm"), "processor\t: 0\n")));
+        assertEquals(Optional.empty(), Environment.cpuModel(dir.resolve("absent")));
+        assertEquals(Environment.cpuModel(Environment.CPU_INFO).orElse(null), Environment.describe().get("cpu"));
+    }
+
+    @Test
+    void a_record_from_another_processor_says_so() {
+        RunRecord amd = RunRecord.of(Map.of("point", "p", "environment", Map.of("cpu", "AMD EPYC 7B13")));
+
+        assertEquals(Optional.of("recorded on AMD EPYC 7B13, replayed on Intel(R) Xeon(R) Processor: PyTorch's CPU"
+                + " kernels round differently on another processor, so what trains need not repeat to the last digit"),
+                Environment.otherProcessor(amd, "Intel(R) Xeon(R) Processor"));
+        assertEquals(Optional.empty(), Environment.otherProcessor(amd, "AMD EPYC 7B13"));
+        assertEquals(Optional.empty(), Environment.otherProcessor(amd, null));
+        assertEquals(Optional.empty(), Environment.otherProcessor(RunRecord.of(Map.of("point", "p")), "AMD EPYC 7B13"));
     }
 
     @Test
