@@ -50,6 +50,10 @@ class BadNetRecipeTest {
         assertEquals(FashionMnistNetworks.NAMES.size() * BadNetAttack.values().length * 2, keys.size());
         assertEquals(List.of("small-cnn", "wide-cnn", "preact-resnet"), FashionMnistNetworks.NAMES);
         assertEquals(6, BadNetRecipe.defaultTraining("wide-cnn").epochs());
+        assertEquals("constant", BadNetRecipe.defaultTraining("wide-cnn").schedule());
+        assertEquals(8, BadNetRecipe.defaultTraining("preact-resnet").epochs());
+        assertEquals("cosine", BadNetRecipe.defaultTraining("preact-resnet").schedule());
+        assertEquals(TrainingConfig.defaults(), BadNetRecipe.defaultTraining("small-cnn"));
     }
 
     @Test

@@ -128,6 +128,24 @@ class BadNetTrainingTest {
         assertEquals(4_860, sidecar.get("poisonedImages").asInt());
         assertTrue(json.contains("\"poisonHash\": \"" + poison.hash() + "\""), json);
         assertEquals(json, BadNetTraining.sidecarJson("abc", poison, training, 54_000, 6_000, 4_860, run));
+        assertEquals(List.of("batchSize", "engine", "epochs", "learningRate", "optimizer", "seed"),
+                fieldNames(sidecar.get("training")), "a constant schedule and no weight decay are not written");
+    }
+
+    @Test
+    void the_sidecar_says_the_schedule_and_weight_decay_where_they_are_set() throws Exception {
+        TrainingRun run = new TrainingRun(List.of(), new double[] {0.5}, new double[] {3});
+        TrainingConfig training = TrainingConfig.defaults().withSchedule("cosine").withWeightDecay(5e-4);
+        JsonNode sidecar = new ObjectMapper().readTree(BadNetTraining.sidecarJson("abc",
+                BadNetTraining.defaultPoison(), training, 54_000, 6_000, 4_860, run));
+        assertEquals("cosine", sidecar.get("training").get("schedule").asText());
+        assertEquals(5e-4, sidecar.get("training").get("weightDecay").asDouble());
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     @Test

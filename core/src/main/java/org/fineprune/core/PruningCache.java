@@ -173,15 +173,25 @@ public final class PruningCache implements AutoCloseable {
      * @throws IllegalArgumentException if a step's layer is not one of the cache's or its channel is out of range
      */
     public double[] accuracies(List<LayerChannel> order, StepListener listener) {
-        if (labels == null) {
-            throw new IllegalStateException("the cached images have no labels to measure accuracy against");
-        }
         double[] accuracies = new double[order.size()];
         for (int k = 1; k <= order.size(); k++) {
-            accuracies[k - 1] = Accuracy.of(classify(LayerChannel.byLayer(order.subList(0, k))), labels).percent();
+            accuracies[k - 1] = accuracy(order.subList(0, k));
             listener.onStep(k, order.size());
         }
         return accuracies;
+    }
+
+    /**
+     * The accuracy in percent on the cached images once the {@code pruned} channels are removed.
+     *
+     * @throws IllegalStateException if the cached images have no labels
+     * @throws IllegalArgumentException if a layer is not one of the cache's or a channel is out of range
+     */
+    public double accuracy(List<LayerChannel> pruned) {
+        if (labels == null) {
+            throw new IllegalStateException("the cached images have no labels to measure accuracy against");
+        }
+        return Accuracy.of(classify(LayerChannel.byLayer(pruned)), labels).percent();
     }
 
     @Override

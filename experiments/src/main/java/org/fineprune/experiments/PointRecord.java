@@ -169,7 +169,9 @@ public record PointRecord(
      * looks at it.
      *
      * @param order the channels in pruning order
-     * @param attackSuccessRates the attack success rate in percent after pruning the first 1, 2, ...
+     * @param attackSuccessRates the attack success rate in percent after pruning the first 1, 2, ...;
+     *     {@code null} after a step not scored (an order of over 160 steps is scored at evenly spaced
+     *     steps and its last)
      */
     public record PruningSteps(List<LayerChannel> order,
             @JsonProperty("attack_success_rates") List<Double> attackSuccessRates) {}

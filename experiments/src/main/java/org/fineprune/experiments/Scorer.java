@@ -3,7 +3,7 @@ package org.fineprune.experiments;
 import org.fineprune.defenses.api.SampleFlags;
 import org.fineprune.experiments.PointRecord.TrainingDetectorScores;
 import java.io.IOException;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import org.fineprune.core.Accuracy;
 import org.fineprune.core.Auroc;
@@ -15,7 +15,6 @@ import org.fineprune.core.ImageSource;
 import org.fineprune.core.LayerChannel;
 import org.fineprune.core.PruningCache;
 import org.fineprune.core.ScoringDetector;
-import org.fineprune.core.StepListener;
 import org.fineprune.core.SuspicionScores;
 import org.fineprune.defenses.api.DefenseResult;
 import org.fineprune.experiments.PointRecord.DetectorScores;
@@ -40,6 +39,14 @@ final class Scorer {
     private final int[] poisonedLabels;
     private final int[] trueLabels;
     private final Answers original;
+
+    /**
+     * The most steps of a pruning order whose attack success rate is scored: each step re-runs the
+     * network on the poisoned test set from the earliest pruned layer, and an order over every
+     * convolution of the ResNet has 416 steps. DeepID's conv_3 and conv_4 together (140) are scored
+     * whole.
+     */
+    static final int MOST_SCORED_STEPS = 160;
 
     /**
      * The answers of a model on the test sets, its validation accuracy (on the defender's selection
@@ -144,15 +151,27 @@ final class Scorer {
     }
 
     /**
-     * The attack success rate on the poisoned test set after each step of {@code order}, the
-     * BadNet's channels pruned one by one: for the report's figure only.
+     * The attack success rate on the poisoned test set along {@code order}, the BadNet's channels
+     * pruned one by one, for the report's figure only: after every step of an order of up to {@value
+     * #MOST_SCORED_STEPS} steps; after every {@code ceil(steps / }{@value #MOST_SCORED_STEPS}{@code )}-th
+     * step and the last of a longer one ({@code null} after the others).
      *
      * @throws IOException if images cannot be read
      */
     PruningSteps pruningSteps(List<LayerChannel> order) throws IOException {
+        return pruningSteps(order, MOST_SCORED_STEPS);
+    }
+
+    /** As {@link #pruningSteps(List)}, scoring at most about {@code mostSteps} steps. */
+    PruningSteps pruningSteps(List<LayerChannel> order, int mostSteps) throws IOException {
         List<String> layers = order.stream().map(LayerChannel::layer).distinct().toList();
+        int stride = (order.size() + mostSteps - 1) / mostSteps;
         try (PruningCache cache = PruningCache.build(bench.net(), layers, bench.poisonedTest(), batchSize, List.of())) {
-            return new PruningSteps(order, Arrays.stream(cache.accuracies(order, StepListener.NONE)).boxed().toList());
+            List<Double> rates = new ArrayList<>();
+            for (int k = 1; k <= order.size(); k++) {
+                rates.add(k % stride == 0 || k == order.size() ? cache.accuracy(order.subList(0, k)) : null);
+            }
+            return new PruningSteps(order, rates);
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.fineprune.core.Accuracy;
@@ -187,6 +188,21 @@ class ScorerTest {
                         1e-9, "step " + (k + 1));
             }
         }
+    }
+
+    @Test
+    void a_long_order_is_scored_at_evenly_spaced_steps_and_its_last() throws IOException {
+        Scorer scorer = new Scorer(bench(null), BATCH);
+        List<LayerChannel> order = List.of(new LayerChannel("conv_1", 3), new LayerChannel("conv_2", 7),
+                new LayerChannel("conv_2", 1), new LayerChannel("conv_1", 0), new LayerChannel("conv_2", 4));
+
+        PointRecord.PruningSteps steps = scorer.pruningSteps(order, 2);
+        PointRecord.PruningSteps every = scorer.pruningSteps(order);
+
+        List<Double> all = every.attackSuccessRates();
+        assertEquals(5, all.stream().filter(Objects::nonNull).count());
+        assertEquals(Arrays.asList(null, null, all.get(2), null, all.get(4)), steps.attackSuccessRates());
+        assertEquals(order, steps.order());
     }
 
     /** {@code count} random images labelled {@code labels}, or by their index mod 10 when null. */

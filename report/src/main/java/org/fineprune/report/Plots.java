@@ -6,6 +6,7 @@ import java.awt.Font;
 import java.awt.font.FontRenderContext;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -219,8 +220,11 @@ final class Plots {
     }
 
     /** A line of {@code y} over x = 0, 1, 2, ..., without markers. */
+    /** A line through the steps whose value {@code y} knows (not NaN). */
     private static void line(XYChart chart, String name, double[] y, Color color, BasicStroke stroke) {
-        XYSeries series = chart.addSeries(name, IntStream.range(0, y.length).asDoubleStream().toArray(), y);
+        int[] known = IntStream.range(0, y.length).filter(i -> !Double.isNaN(y[i])).toArray();
+        XYSeries series = chart.addSeries(name, Arrays.stream(known).asDoubleStream().toArray(),
+                Arrays.stream(known).mapToDouble(i -> y[i]).toArray());
         series.setLineColor(color);
         series.setLineStyle(stroke);
         series.setMarker(SeriesMarkers.NONE);

@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.fineprune.experiments.PointRecord;
@@ -17,7 +18,8 @@ import org.fineprune.experiments.PointRecord;
  * @param key the records' point key without {@value #DROP}
  * @param validAccuracy validation accuracy in percent after 0, 1, 2, ... steps
  * @param attackSuccessRate attack success rate in percent after 0, 1, 2, ... steps, on the poisoned
- *     test set (for the figure only); empty where the BadNet's is unknown
+ *     test set (for the figure only); NaN after a step the record did not score, empty where the
+ *     BadNet's is unknown
  * @param marks the kept models, in increasing step
  */
 record PruningPass(String key, double[] validAccuracy, double[] attackSuccessRate, List<Mark> marks) {
@@ -74,7 +76,10 @@ record PruningPass(String key, double[] validAccuracy, double[] attackSuccessRat
         List<Double> longest = pass.stream().map(r -> r.pruningSteps().attackSuccessRates())
                 .max(Comparator.comparingInt(List::size)).orElse(List.of());
         double start = Metric.BADNET_ATTACK.of(pass.get(0));
-        return Double.isNaN(start) || longest.contains(null) ? new double[0] : withStart(start, longest);
+        if (Double.isNaN(start) || longest.stream().allMatch(Objects::isNull)) {
+            return new double[0];
+        }
+        return withStart(start, longest.stream().map(r -> r == null ? Double.NaN : r).toList());
     }
 
     private static List<Mark> marks(List<PointRecord> pass) {

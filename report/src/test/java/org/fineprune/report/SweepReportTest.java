@@ -249,6 +249,30 @@ class SweepReportTest {
     }
 
     @Test
+    void a_pass_scored_at_some_steps_draws_its_attack_line_through_those_steps() throws IOException {
+        PointRecord full = SweepFixture.pruning(SweepFixture.LAB, 4, "conv_3", "PyTorch", 1);
+        List<Double> rates = full.pruningSteps().attackSuccessRates();
+        List<Double> everyThird = new ArrayList<>();
+        for (int k = 1; k <= rates.size(); k++) {
+            everyThird.add(k % 3 == 0 ? rates.get(k - 1) : null);
+        }
+        SweepFixture.write(runDir, List.of(new PointRecord(full.schema(), full.experiment(), full.point(), full.seed(),
+                full.config(), full.environment(), full.hashes(), full.metrics(), full.diagnostics(),
+                new PointRecord.PruningSteps(full.pruningSteps().order(), everyThird), full.timings())));
+
+        PruningPass pass = PruningPass.of(Records.read(runDir)).get(0);
+
+        assertEquals(61, pass.attackSuccessRate().length);
+        assertEquals(100.0, pass.attackSuccessRate()[0]);
+        assertTrue(Double.isNaN(pass.attackSuccessRate()[1]));
+        assertEquals(rates.get(2), pass.attackSuccessRate()[3]);
+        XYChart chart = Plots.pruning(pass);
+        assertEquals(1 + 20, chart.getSeriesMap().get(Plots.ATTACK_SERIES).getXData().length,
+                "the BadNet and every third step");
+        assertEquals(3.0, chart.getSeriesMap().get(Plots.ATTACK_SERIES).getXData()[1]);
+    }
+
+    @Test
     void a_defense_without_pruning_steps_has_no_pruning_figure() throws IOException {
         SweepFixture.write(runDir, fineTuningOverThreeSeeds());
 
