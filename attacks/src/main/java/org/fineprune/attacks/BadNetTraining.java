@@ -312,13 +312,7 @@ public final class BadNetTraining {
         Map<String, Object> trainingJson = new TreeMap<>(Map.of("batchSize", training.batchSize(),
                 "engine", training.engine(), "epochs", training.epochs(), "learningRate", training.learningRate(),
                 "optimizer", training.optimizer(), "seed", training.seed()));
-        // As in the cache key: only where set, so that sidecars written before they existed keep their bytes.
-        if (!training.schedule().equals("constant")) {
-            trainingJson.put("schedule", training.schedule());
-        }
-        if (training.weightDecay() != 0) {
-            trainingJson.put("weightDecay", training.weightDecay());
-        }
+        trainingJson.putAll(training.addedSettings());
         Map<String, Object> sidecar = new TreeMap<>();
         sidecar.put("architecture", recipe.description());
         sidecar.put("cacheKey", key);

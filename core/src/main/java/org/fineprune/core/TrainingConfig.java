@@ -1,7 +1,9 @@
 package org.fineprune.core;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -130,10 +132,26 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, lon
      * so that the keys of models trained before they existed still hold.
      */
     public String canonical() {
-        String base = String.format(Locale.ROOT, "fineprune-training/1; epochs=%d; batchSize=%d;"
-                + " learningRate=%s; seed=%d; engine=%s; optimizer=%s",
-                epochs, batchSize, Double.toString(learningRate), seed, engine, optimizer);
-        return base + (schedule.equals("constant") ? "" : "; schedule=" + schedule)
-                + (weightDecay == 0 ? "" : "; weightDecay=" + Double.toString(weightDecay));
+        StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "fineprune-training/1; epochs=%d;"
+                + " batchSize=%d; learningRate=%s; seed=%d; engine=%s; optimizer=%s",
+                epochs, batchSize, Double.toString(learningRate), seed, engine, optimizer));
+        addedSettings().forEach((name, value) -> text.append("; ").append(name).append('=').append(value));
+        return text.toString();
+    }
+
+    /**
+     * The settings added after the first trained models, by name, only where they differ from what
+     * those models had: {@code schedule} unless constant, {@code weightDecay} unless 0. Descriptions
+     * of a training (the cache key, a BadNet's sidecar) list them so that older ones keep their bytes.
+     */
+    public Map<String, Object> addedSettings() {
+        Map<String, Object> added = new LinkedHashMap<>();
+        if (!schedule.equals("constant")) {
+            added.put("schedule", schedule);
+        }
+        if (weightDecay != 0) {
+            added.put("weightDecay", weightDecay);
+        }
+        return added;
     }
 }

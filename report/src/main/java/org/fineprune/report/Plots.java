@@ -219,8 +219,7 @@ final class Plots {
         return chart;
     }
 
-    /** A line of {@code y} over x = 0, 1, 2, ..., without markers. */
-    /** A line through the steps whose value {@code y} knows (not NaN). */
+    /** A line of {@code y} over x = 0, 1, 2, ..., without markers, skipping the steps where {@code y} is NaN. */
     private static void line(XYChart chart, String name, double[] y, Color color, BasicStroke stroke) {
         int[] known = IntStream.range(0, y.length).filter(i -> !Double.isNaN(y[i])).toArray();
         XYSeries series = chart.addSeries(name, Arrays.stream(known).asDoubleStream().toArray(),
