@@ -130,7 +130,7 @@ public record ExperimentPlan(String name, Subject subject, List<String> defenses
             Protocol protocol = (Protocol) dimensions.get(outer + 2).get(index[outer + 2]);
             Map<String, Object> given = new LinkedHashMap<>();
             // A protocol's stopping rule holds for the defenses that have one, declaring all its parameters
-            // (the pruning defenses), not for another defense's parameter of the same name.
+            // (the pruning defenses and ANP), not for another defense's parameter of the same name.
             if (protocol.defaults().keySet().stream().allMatch(k -> declares(defense, k))) {
                 given.putAll(protocol.defaults());
             }

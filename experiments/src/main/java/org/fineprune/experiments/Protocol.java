@@ -25,10 +25,10 @@ import org.fineprune.defenses.pruning.SelectionRule;
  *   <li>{@code backdoorbench}: BackdoorBench's protocol as far as it uses defender data only
  *       (Wu et al., NeurIPS 2022 Datasets and Benchmarks): 5% of the data set's training images as
  *       clean data (for Fashion-MNIST, 3,000 of 60,000, drawn with the point's seed from the
- *       defender's 6,000 held-out images), the same images for learning and selection, and the
- *       pruning defenses' stopping rule its fine-pruning's: the last model less than 10% below the
- *       BadNet's accuracy ({@code drop=10, drop-unit=relative, rule=last-under}, unless the
- *       experiment sets them). BackdoorBench measures that accuracy on the clean test set; here it
+ *       defender's 6,000 held-out images), the same images for learning and selection, and, for
+ *       the defenses that stop on an accuracy drop (the pruning defenses, ANP), the stopping rule
+ *       of its fine-pruning: the last model less than 10% below the BadNet's accuracy ({@code
+ *       drop=10, drop-unit=relative, rule=last-under}, unless the experiment sets them). BackdoorBench measures that accuracy on the clean test set; here it
  *       is measured on the defender's clean images, which is all a defender has.
  * </ul>
  *

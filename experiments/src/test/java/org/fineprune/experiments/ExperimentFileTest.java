@@ -130,6 +130,15 @@ class ExperimentFileTest {
         assertEquals("last-under", plan.points().get(1).settings().text("rule"));
         assertEquals("points", plan.points().get(0).settings().text("drop-unit"));
 
+        Path anp = Files.writeString(tmp.resolve("a.yaml"), "name: a\nfashion-mnist: {data: fm, cache: c}\n"
+                + "defenses: [anp, clp]\nsweep: {protocols: [strict, backdoorbench]}\n");
+        List<Point> anpPoints = ExperimentFile.read(anp).plan().points();
+        assertEquals(List.of("threshold", "last-under"), anpPoints.subList(0, 2).stream()
+                .map(p -> p.settings().text("rule")).toList(), "ANP stops as BackdoorBench's ANP under its protocol");
+        assertEquals("relative", anpPoints.get(1).settings().text("drop-unit"));
+        assertEquals(10.0, anpPoints.get(1).settings().number("drop"));
+        assertEquals(anpPoints.get(2).settings(), anpPoints.get(3).settings(), "CLP has no stopping rule");
+
         Path wrong = Files.writeString(tmp.resolve("w.yaml"), "name: w\nfashion-mnist: {data: fm, cache: c}\n"
                 + "defenses: [pruning]\nsweep: {protocols: [lab], selection-share: 0.3}\n");
         FinepruneException e = assertThrows(FinepruneException.class, () -> ExperimentFile.read(wrong));

@@ -78,8 +78,11 @@ public record PruningCurve(String layer, String rankingLayer, double[] means, in
         return selections;
     }
 
-    /** The first of {@code steps} steps whose drop is at least {@code threshold}, or -1 if none is. */
-    static int firstOver(double threshold, int steps, IntToDoubleFunction drop) {
+    /**
+     * The first of {@code steps} steps whose drop is at least {@code threshold}, or -1 if none is;
+     * {@code drop} gives the drop in percentage points after a step (1 to {@code steps}).
+     */
+    public static int firstOver(double threshold, int steps, IntToDoubleFunction drop) {
         for (int k = 1; k <= steps; k++) {
             // Percentages of counts carry rounding error: 98/150 to 95/150 is 1.999999999999993 points.
             if (drop.applyAsDouble(k) >= threshold - 1e-9) {

@@ -35,13 +35,18 @@ public final class PruningDefense implements Defense {
     /** The drop is in percent of the BadNet's validation accuracy, as BackdoorBench's stopping rule. */
     public static final String RELATIVE = "relative";
 
+    /** The accuracy drop at which pruning stops, shared with every defense that stops on one. */
+    public static final Parameter DROP = Parameter.number("drop", DEFAULT_DROP, Range.open(0, 100),
+            "stop at this drop in validation accuracy, in percentage points");
+    /** The unit of {@link #DROP}. */
+    public static final Parameter DROP_UNIT = Parameter.choice("drop-unit", POINTS, List.of(POINTS, RELATIVE),
+            "the drop in percentage points, or relative: in percent of the BadNet's validation accuracy");
+
     /** The parameters of pruning one layer, shared with the defenses that prune first. */
     public static final List<Parameter> PARAMETERS = List.of(
             Parameter.text("layer", "", "convolution to prune; empty for the network's pruning layer (DeepID: conv_3)"),
-            Parameter.number("drop", DEFAULT_DROP, Range.open(0, 100),
-                    "stop at this drop in validation accuracy, in percentage points"),
-            Parameter.choice("drop-unit", POINTS, List.of(POINTS, RELATIVE),
-                    "the drop in percentage points, or relative: in percent of the BadNet's validation accuracy"),
+            DROP,
+            DROP_UNIT,
             Parameter.choice("rule", SelectionRule.FIRST_OVER.label(),
                     Arrays.stream(SelectionRule.values()).map(SelectionRule::label).toList(),
                     "keep the first model over the drop, or the last one under it"),

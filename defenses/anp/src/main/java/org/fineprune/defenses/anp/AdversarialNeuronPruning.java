@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.fineprune.core.Accuracy;
 import org.fineprune.core.Architecture;
 import org.fineprune.core.ArrayImages;
 import org.fineprune.core.ArrayImagesReader;
@@ -15,12 +16,17 @@ import org.fineprune.core.ChannelScaling;
 import org.fineprune.core.Evaluation;
 import org.fineprune.core.GoodNet;
 import org.fineprune.core.LayerChannel;
+import org.fineprune.core.PruningCache;
+import org.fineprune.core.StepListener;
 import org.fineprune.defenses.api.DefenderData;
 import org.fineprune.defenses.api.Defense;
 import org.fineprune.defenses.api.DefenseResult;
 import org.fineprune.defenses.api.Parameter;
 import org.fineprune.defenses.api.Range;
 import org.fineprune.defenses.api.Settings;
+import org.fineprune.defenses.pruning.PruningCurve;
+import org.fineprune.defenses.pruning.PruningDefense;
+import org.fineprune.defenses.pruning.SelectionRule;
 
 /**
  * Adversarial Neuron Pruning, ANP (Wu and Wang, "Adversarial Neuron Pruning Purifies Backdoored
@@ -31,6 +37,15 @@ import org.fineprune.defenses.api.Settings;
  * are pruned: those with a mask at most {@code threshold}, or the {@code count} lowest. B' is the
  * pruned BadNet, the detector its GoodNet, and the pruning order every masked channel by ascending
  * mask.
+ *
+ * <p>Neither rule looks at accuracy, and a threshold that suits one network can prune most of
+ * another (docs/results.md). The rules {@code first-over} and {@code last-under} instead prune along
+ * the ascending masks until the selection images' accuracy has fallen by {@code drop}, as
+ * Fine-Pruning's pruning stops: the first model at or over the drop, or the last one under it.
+ * BackdoorBench's ANP keeps, among the models within 10% of the BadNet's accuracy, the one with the
+ * lowest attack success on its test set; a defender cannot measure that, and the deepest pruning
+ * within the drop ({@code last-under}, which the {@code backdoorbench} protocol gives) is what it
+ * can do instead.
  *
  * <p>The masks and noise act on the batch normalisation right after a convolution where the network
  * has one (its gamma and beta, as the reference perturbs them), else on the convolution's output (its
@@ -54,10 +69,14 @@ public final class AdversarialNeuronPruning implements Defense {
             Parameter.integer("iterations", 2000, Range.atLeast(1), "mini-batches of the mask optimisation"),
             Parameter.integer("batch-size", 128, Range.atLeast(1), "images per mini-batch, drawn with replacement"),
             Parameter.integer("noise-steps", 1, Range.atLeast(1), "sign steps toward the worst noise per mini-batch"),
-            Parameter.choice("rule", THRESHOLD, List.of(THRESHOLD, COUNT),
-                    "prune the channels whose mask is at most the threshold, or the count lowest"),
+            Parameter.choice("rule", THRESHOLD, List.of(THRESHOLD, COUNT, SelectionRule.FIRST_OVER.label(),
+                    SelectionRule.LAST_UNDER.label()), "prune the channels whose mask is at most the threshold, the"
+                            + " count lowest, or lowest first until the selection accuracy drops by drop: the first"
+                            + " model over it or the last under it"),
             Parameter.number(THRESHOLD, 0.2, new Range(0, true, 1, true), "mask value at or under which a channel is pruned"),
             Parameter.integer(COUNT, 0, Range.atLeast(0), "channels to prune, lowest masks first, with rule=count"),
+            PruningDefense.DROP,
+            PruningDefense.DROP_UNIT,
             Parameter.texts("layers", List.of(), "convolutions whose channels get masks; empty for all of them"));
 
     @Override
@@ -96,17 +115,43 @@ public final class AdversarialNeuronPruning implements Defense {
                 settings.number("mask-lr"), settings.integer("iterations"), settings.integer("batch-size"),
                 settings.integer("noise-steps")).masks(net, clean, convs, seed);
         List<LayerChannel> order = ascending(masks);
-        List<LayerChannel> pruned = settings.text("rule").equals(COUNT) ? order.subList(0, settings.integer(COUNT))
-                : order.stream().takeWhile(c -> masks.get(c.layer())[c.channel()] <= settings.number(THRESHOLD))
-                        .toList();
+        String rule = settings.text("rule");
+        Map<String, Object> stop = new LinkedHashMap<>();
+        List<LayerChannel> pruned = switch (rule) {
+            case COUNT -> order.subList(0, settings.integer(COUNT));
+            case THRESHOLD -> order.stream()
+                    .takeWhile(c -> masks.get(c.layer())[c.channel()] <= settings.number(THRESHOLD)).toList();
+            default -> untilDrop(net, convs, data, order, settings, stop);
+        };
         BadNet repaired = net.pruned(LayerChannel.byLayer(pruned));
         try {
-            return new DefenseResult(repaired, new GoodNet(net, repaired),
-                    diagnostics(architecture, masks, pruned, Evaluation.accuracy(repaired,
-                            data.selection(), Evaluation.DEFAULT_BATCH).percent()), order);
+            Map<String, Object> diagnostics = diagnostics(architecture, masks, pruned, Evaluation.accuracy(repaired,
+                    data.selection(), Evaluation.DEFAULT_BATCH).percent());
+            diagnostics.putAll(stop);
+            return new DefenseResult(repaired, new GoodNet(net, repaired), diagnostics, order);
         } catch (RuntimeException e) {
             repaired.close();
             throw e;
+        }
+    }
+
+    /**
+     * The first channels of {@code order} that the drop rule of {@code settings} keeps pruned, the
+     * selection images' accuracy measured after every step; puts that curve, the BadNet's accuracy
+     * and whether the drop was reached into {@code stop}.
+     */
+    private static List<LayerChannel> untilDrop(BadNet net, List<String> convs, DefenderData data,
+            List<LayerChannel> order, Settings settings, Map<String, Object> stop) throws IOException {
+        try (PruningCache cache = PruningCache.build(net, convs, data.selection(), Evaluation.DEFAULT_BATCH,
+                List.of())) {
+            double baseline = Accuracy.of(cache.originalClasses(), cache.labels()).percent();
+            double[] accuracies = cache.accuracies(order, StepListener.NONE);
+            int firstOver = PruningCurve.firstOver(PruningDefense.dropPoints(settings, baseline), order.size(),
+                    k -> baseline - accuracies[k - 1]);
+            stop.put("reached", firstOver > 0);
+            stop.put("baselineValidAccuracy", baseline);
+            stop.put("validAccuracies", Arrays.stream(accuracies).boxed().toList());
+            return order.subList(0, SelectionRule.fromLabel(settings.text("rule")).pruned(firstOver, order.size()));
         }
     }
 

@@ -162,6 +162,68 @@ class AdversarialNeuronPruningTest {
     }
 
     @Test
+    void the_drop_rules_prune_along_the_ascending_masks_until_the_selection_accuracy_falls() throws IOException {
+        try (BadNet net = smallCnn()) {
+            // The selection images keep two answers in three: the BadNet's accuracy on them is 66.67%.
+            DefenderData data = new DefenderData(shiftedLabels(net, 60, 2), shiftedLabels(net, 90, 5), null);
+            Map<String, Object> common = Map.of("iterations", 4, "batch-size", 8, "mask-lr", 20);
+            List<Double> curve;
+            double baseline;
+            try (DefenseResult never = anp.apply(net, data, byRule(common, "last-under", 99), 1)) {
+                Map<String, Object> diagnostics = never.diagnostics();
+                baseline = (Double) diagnostics.get("baselineValidAccuracy");
+                assertEquals(200.0 / 3, baseline, 1e-9);
+                @SuppressWarnings("unchecked")
+                List<Double> accuracies = (List<Double>) diagnostics.get("validAccuracies");
+                curve = accuracies;
+                assertEquals(never.pruningOrder().size(), curve.size());
+                assertEquals(false, diagnostics.get("reached"), "a drop of 99 points from 66.67% is never reached");
+                assertEquals(curve.size(), prunedCount(never), "an unreached drop prunes every channel");
+            }
+            // A drop halfway between the first step's and the largest: reached after the first step.
+            double first = baseline - curve.get(0);
+            double largest = baseline - curve.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+            assertTrue(largest > first + 1, "the curve " + curve + " falls no further than its first step");
+            double drop = (first + largest) / 2;
+            try (DefenseResult lastUnder = anp.apply(net, data, byRule(common, "last-under", drop), 1);
+                    DefenseResult firstOver = anp.apply(net, data, byRule(common, "first-over", drop), 1);
+                    DefenseResult relative = anp.apply(net, data, anp.settings(Map.of("iterations", 4, "batch-size", 8,
+                            "mask-lr", 20, "rule", "last-under", "drop", 100 * drop / baseline,
+                            "drop-unit", "relative")), 1)) {
+                List<LayerChannel> order = lastUnder.pruningOrder();
+                Map<String, Object> diagnostics = lastUnder.diagnostics();
+                assertEquals(curve, diagnostics.get("validAccuracies"));
+                assertEquals(true, diagnostics.get("reached"));
+                int kept = prunedCount(lastUnder);
+                assertTrue(kept > 0 && kept < order.size(), kept + " of " + order.size() + " pruned: " + curve);
+                for (int k = 0; k < kept; k++) {
+                    assertTrue(baseline - curve.get(k) < drop, "step " + (k + 1) + " is under the drop: " + curve);
+                }
+                assertTrue(baseline - curve.get(kept) >= drop, "the next step reaches it: " + curve);
+                // The curve comes from the pruning cache; the reported accuracy from the whole pruned net.
+                assertEquals(curve.get(kept - 1), (Double) diagnostics.get("validAccuracy"), 1e-9);
+                assertEquals(asLists(LayerChannel.byLayer(order.subList(0, kept))), diagnostics.get("prunedChannels"));
+                assertEquals(asLists(LayerChannel.byLayer(order.subList(0, kept + 1))),
+                        firstOver.diagnostics().get("prunedChannels"));
+                assertEquals(curve.get(kept), (Double) firstOver.diagnostics().get("validAccuracy"), 1e-9);
+                assertEquals(diagnostics.get("prunedChannels"), relative.diagnostics().get("prunedChannels"),
+                        "the same drop in percent of the BadNet's accuracy");
+            }
+        }
+    }
+
+    @Test
+    void the_rules_that_look_at_no_accuracy_report_no_curve() throws IOException {
+        try (BadNet net = smallCnn()) {
+            DefenderData data = new DefenderData(shiftedLabels(net, 60, 2));
+            try (DefenseResult result = anp.apply(net, data, anp.settings(Map.of("iterations", 2, "batch-size", 8)), 1)) {
+                assertEquals(Set.of("masks", "maskedLayers", "prunedChannels", "validAccuracy"),
+                        result.diagnostics().keySet());
+            }
+        }
+    }
+
+    @Test
     void the_same_seed_gives_the_same_masks_and_another_seed_others() throws IOException {
         try (BadNet net = smallCnn()) {
             DefenderData data = new DefenderData(shiftedLabels(net, 60, 2));
@@ -193,6 +255,18 @@ class AdversarialNeuronPruningTest {
         given.put("rule", rule);
         given.put(rule, value);
         return anp.settings(given);
+    }
+
+    private Settings byRule(Map<String, Object> common, String rule, double drop) {
+        Map<String, Object> given = new java.util.HashMap<>(common);
+        given.put("rule", rule);
+        given.put("drop", drop);
+        return anp.settings(given);
+    }
+
+    private static int prunedCount(DefenseResult result) {
+        return ((Map<?, ?>) result.diagnostics().get("prunedChannels")).values().stream()
+                .mapToInt(c -> ((List<?>) c).size()).sum();
     }
 
     private static Map<String, List<Integer>> asLists(Map<String, int[]> channels) {
