@@ -28,8 +28,9 @@ import org.fineprune.defenses.pruning.SelectionRule;
  *       defender's 6,000 held-out images), the same images for learning and selection, and, for
  *       the defenses that stop on an accuracy drop (the pruning defenses, ANP), the stopping rule
  *       of its fine-pruning: the last model less than 10% below the BadNet's accuracy ({@code
- *       drop=10, drop-unit=relative, rule=last-under}, unless the experiment sets them). BackdoorBench measures that accuracy on the clean test set; here it
- *       is measured on the defender's clean images, which is all a defender has.
+ *       drop=10, drop-unit=relative, rule=last-under}, unless the experiment sets them).
+ *       BackdoorBench measures that accuracy on the clean test set; here it is measured on the
+ *       defender's clean images, which is all a defender has.
  * </ul>
  *
  * @param name {@code lab}, {@code strict} or {@code backdoorbench}

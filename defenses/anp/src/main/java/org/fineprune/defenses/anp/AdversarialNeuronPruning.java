@@ -115,19 +115,17 @@ public final class AdversarialNeuronPruning implements Defense {
                 settings.number("mask-lr"), settings.integer("iterations"), settings.integer("batch-size"),
                 settings.integer("noise-steps")).masks(net, clean, convs, seed);
         List<LayerChannel> order = ascending(masks);
-        String rule = settings.text("rule");
-        Map<String, Object> stop = new LinkedHashMap<>();
-        List<LayerChannel> pruned = switch (rule) {
-            case COUNT -> order.subList(0, settings.integer(COUNT));
-            case THRESHOLD -> order.stream()
-                    .takeWhile(c -> masks.get(c.layer())[c.channel()] <= settings.number(THRESHOLD)).toList();
-            default -> untilDrop(net, convs, data, order, settings, stop);
+        Pruned pruned = switch (settings.text("rule")) {
+            case COUNT -> new Pruned(order.subList(0, settings.integer(COUNT)), Map.of());
+            case THRESHOLD -> new Pruned(order.stream()
+                    .takeWhile(c -> masks.get(c.layer())[c.channel()] <= settings.number(THRESHOLD)).toList(), Map.of());
+            default -> untilDrop(net, convs, data, order, settings);
         };
-        BadNet repaired = net.pruned(LayerChannel.byLayer(pruned));
+        BadNet repaired = net.pruned(LayerChannel.byLayer(pruned.channels()));
         try {
-            Map<String, Object> diagnostics = diagnostics(architecture, masks, pruned, Evaluation.accuracy(repaired,
-                    data.selection(), Evaluation.DEFAULT_BATCH).percent());
-            diagnostics.putAll(stop);
+            Map<String, Object> diagnostics = diagnostics(architecture, masks, pruned.channels(),
+                    Evaluation.accuracy(repaired, data.selection(), Evaluation.DEFAULT_BATCH).percent());
+            diagnostics.putAll(pruned.stop());
             return new DefenseResult(repaired, new GoodNet(net, repaired), diagnostics, order);
         } catch (RuntimeException e) {
             repaired.close();
@@ -136,22 +134,32 @@ public final class AdversarialNeuronPruning implements Defense {
     }
 
     /**
-     * The first channels of {@code order} that the drop rule of {@code settings} keeps pruned, the
-     * selection images' accuracy measured after every step; puts that curve, the BadNet's accuracy
-     * and whether the drop was reached into {@code stop}.
+     * The channels a rule prunes, the first of the pruning order.
+     *
+     * @param channels the pruned channels, in pruning order
+     * @param stop what a drop rule measured to stop (empty for the rules that measure nothing)
      */
-    private static List<LayerChannel> untilDrop(BadNet net, List<String> convs, DefenderData data,
-            List<LayerChannel> order, Settings settings, Map<String, Object> stop) throws IOException {
+    private record Pruned(List<LayerChannel> channels, Map<String, Object> stop) {}
+
+    /**
+     * The first channels of {@code order} that the drop rule of {@code settings} keeps pruned, the
+     * selection images' accuracy measured after every step; the stop holds that curve, the BadNet's
+     * accuracy and whether the drop was reached.
+     */
+    private static Pruned untilDrop(BadNet net, List<String> convs, DefenderData data, List<LayerChannel> order,
+            Settings settings) throws IOException {
         try (PruningCache cache = PruningCache.build(net, convs, data.selection(), Evaluation.DEFAULT_BATCH,
                 List.of())) {
             double baseline = Accuracy.of(cache.originalClasses(), cache.labels()).percent();
             double[] accuracies = cache.accuracies(order, StepListener.NONE);
             int firstOver = PruningCurve.firstOver(PruningDefense.dropPoints(settings, baseline), order.size(),
                     k -> baseline - accuracies[k - 1]);
+            Map<String, Object> stop = new LinkedHashMap<>();
             stop.put("reached", firstOver > 0);
             stop.put("baselineValidAccuracy", baseline);
             stop.put("validAccuracies", Arrays.stream(accuracies).boxed().toList());
-            return order.subList(0, SelectionRule.fromLabel(settings.text("rule")).pruned(firstOver, order.size()));
+            int kept = SelectionRule.fromLabel(settings.text("rule")).pruned(firstOver, order.size());
+            return new Pruned(order.subList(0, kept), stop);
         }
     }
 
