@@ -43,7 +43,7 @@ class PruningAwareFashionMnistSlowTest {
         PointRecord r = run(badNet.defenses("pruning").with("drop", 4), "pruning");
         Scores b = r.metrics().badnet();
         assertTrue(b.cleanAccuracy() >= 90 && b.attackSuccessRate() >= 99, "the BadNet: " + b);
-        // Measured: 89.3% after 111 of conv_3's 128 channels, the 102 decoys first.
+        // Measured: 91.69% after 112 of conv_3's 128 channels, the 102 decoys first (seed 1; on seeds 2 and 3 33% and 10%).
         assertTrue(r.metrics().repaired().attackSuccessRate() >= 80, "pruned: " + r.metrics().repaired());
     }
 
