@@ -5,6 +5,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
 import org.fineprune.core.LayerChannel;
 
 /**
@@ -46,6 +49,12 @@ public record PointRecord(
     /** The version of the schema this Fineprune writes and reads. */
     public static final int SCHEMA = 2;
 
+    /** This record with another {@code config}. */
+    public PointRecord withConfig(Config config) {
+        return new PointRecord(schema, experiment, point, seed, config, defender, environment, hashes, metrics,
+                diagnostics, pruningSteps, timings);
+    }
+
     /** A record of the lab protocol that does not say how many images the defender held. */
     public PointRecord(int schema, String experiment, String point, long seed, Config config,
             Map<String, Object> environment, Map<String, String> hashes, Metrics metrics,
@@ -73,6 +82,18 @@ public record PointRecord(
         /** A configuration under the lab protocol. */
         public Config(Subject subject, DefenseConfig defense, String engine, String device) {
             this(subject, defense, engine, device, Protocol.lab());
+        }
+
+        /**
+         * This configuration as a record written before its defense gained the parameters outside
+         * {@code recordedNames} holds it: those settings are left out where they hold their {@code
+         * defaults}, the values that keep the defense's earlier behaviour.
+         */
+        public Config withoutNewDefaults(Set<String> recordedNames, Map<String, Object> defaults) {
+            Map<String, Object> settings = new TreeMap<>(defense.settings());
+            settings.entrySet().removeIf(setting -> !recordedNames.contains(setting.getKey())
+                    && Objects.equals(setting.getValue(), defaults.get(setting.getKey())));
+            return new Config(subject, new DefenseConfig(defense.name(), settings), engine, device, protocol);
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import org.fineprune.core.DataFormatException;
 import org.fineprune.core.Progress;
+import org.fineprune.defenses.api.Defenses;
 import org.fineprune.reproducibility.Environment;
 import org.fineprune.reproducibility.FileHashes;
 import org.fineprune.reproducibility.RecordComparison;
@@ -94,16 +95,20 @@ public final class Replay {
         }
         int pass = 0;
         for (List<Recorded> group : groups.values()) {
-            Map<String, RunRecord> replayed = new LinkedHashMap<>();
+            Map<String, PointRecord> replayed = new LinkedHashMap<>();
             SweepResult again = new SweepRunner(plan(group), workDir.resolve("pass-" + (++pass)), Progress.NONE).run();
-            again.records().forEach(r -> replayed.put(r.point(), Records.toRunRecord(r)));
+            again.records().forEach(r -> replayed.put(r.point(), r));
             for (Recorded original : group) {
                 List<String> found = problems.get(original.record().point());
-                RunRecord rerun = replayed.get(original.replayedKey());
-                if (rerun == null) {
+                PointRecord replay = replayed.get(original.replayedKey());
+                if (replay == null) {
                     found.add("the replay produced no record " + original.replayedKey());
                     continue;
                 }
+                // A record written before its defense gained a parameter ran it at its default.
+                RunRecord rerun = Records.toRunRecord(replay.withConfig(replay.config().withoutNewDefaults(
+                        original.record().config().defense().settings().keySet(),
+                        Defenses.find(replay.config().defense().name()).defaults().values())));
                 boolean sameEngine = original.engine().equals(original.record().config().engine());
                 Set<String> ignored = new HashSet<>(sameEngine ? SAME_ENGINE_IGNORED : OTHER_ENGINE_IGNORED);
                 RunRecord recorded = original.run();

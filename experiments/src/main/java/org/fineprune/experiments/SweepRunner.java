@@ -102,7 +102,8 @@ final class SweepRunner {
 
     /**
      * Refuses to resume from records of another experiment: a point is identified by its axes only,
-     * so a run folder reused with other files or settings would otherwise be skipped silently.
+     * so a run folder reused with other files or settings would otherwise be skipped silently. A
+     * setting its record lacks is a parameter the defense gained since; it matches at its default.
      */
     private void requireSameExperiment(ResultsLog log, List<Point> points, Map<String, String> inputHashes) {
         Map<String, Point> byKey = new HashMap<>();
@@ -115,9 +116,10 @@ final class SweepRunner {
             PointRecord recorded = Records.fromRunRecord(record);
             Map<String, String> recordedInputs = new TreeMap<>(recorded.hashes());
             recordedInputs.keySet().retainAll(inputHashes.keySet());
+            PointRecord.Config here = GroupRunner.config(plan.subject(point), plan.device(), point).withoutNewDefaults(
+                    recorded.config().defense().settings().keySet(), defenses.get(point.defense()).defaults().values());
             var differences = RecordComparison.compare(identity(recorded.point(), recorded.config(), recordedInputs),
-                    identity(point.key(), GroupRunner.config(plan.subject(point), plan.device(), point), inputHashes), 0,
-                    Set.of());
+                    identity(point.key(), here, inputHashes), 0, Set.of());
             if (!differences.isEmpty()) {
                 var first = differences.get(0);
                 throw new FinepruneException(log.file() + " holds point " + point.key() + " of another experiment ("

@@ -139,6 +139,28 @@ abstract class SweepAndReplayContract {
     }
 
     @Test
+    void records_made_before_a_parameter_existed_resume_and_replay_at_its_default_only() throws IOException {
+        Path dir = tmp.resolve("older");
+        plan.run(dir);
+        Path results = dir.resolve("results.jsonl");
+        // The records as a pruning defense that had no stopping rule yet wrote them (rule is its last setting).
+        String older = Files.readString(results).replace(",\"rule\":\"first-over\"}", "}");
+        assertFalse(older.contains("\"rule\""), older);
+        Files.writeString(results, older);
+
+        assertEquals(0, plan.run(dir).ran(), "the default rule is what the records ran");
+        Path two = Files.createDirectories(tmp.resolve("older-two")).resolve("results.jsonl");
+        Files.write(two, Files.readAllLines(results).subList(0, 2));
+        Replay.replay(two, null, 0, Files.createTempDirectory(tmp, "replay")).points()
+                .forEach(o -> assertTrue(o.reproduced(), o.point() + ": " + o.problems()));
+        ExperimentPlan otherRule = lab(LabData.at(copiedData)).with("rule", "last-under").sweep(plan.sweep())
+                .device("cpu");
+        FinepruneException e = assertThrows(FinepruneException.class, () -> otherRule.run(dir));
+        assertTrue(e.getMessage().contains("(config.defense.settings.rule is missing there, last-under here)"),
+                e.getMessage());
+    }
+
+    @Test
     void replay_reproduces_every_point() throws IOException {
         List<Replay.PointOutcome> outcomes = Replay.replay(first.runDir().resolve("results.jsonl"), null, 0,
                 Files.createTempDirectory(tmp, "replay")).points();
