@@ -2,7 +2,6 @@ package org.fineprune.core;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
@@ -31,7 +30,7 @@ class GraphScalarTest {
     }
 
     private static void assertGradient(String engine, BiFunction<NDManager, NDArray, NDArray> f, float expected) {
-        try (NDManager manager = Engine.getEngine(engine).newBaseManager()) {
+        try (NDManager manager = Engines.get(engine).newBaseManager()) {
             NDArray x = manager.create(new float[] {1.5f, 1.5f, 1.5f, 1.5f});
             x.setRequiresGradient(true);
             try (NDManager step = manager.newSubManager();

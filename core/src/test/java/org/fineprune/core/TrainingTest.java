@@ -3,6 +3,7 @@ package org.fineprune.core;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicReference;
 import org.fineprune.core.testing.SmallCnnWeights;
 import org.junit.jupiter.api.Test;
 
@@ -64,6 +66,28 @@ class TrainingTest {
         }
         assertArrayEquals(a.epochLosses(), b.epochLosses());
         assertNotEquals(a.weights().get(3).kernel()[0], c.weights().get(3).kernel()[0]);
+    }
+
+    @Test
+    void another_thread_than_the_one_that_started_pytorch_fine_tunes_to_the_same_weights() throws Exception {
+        float[] images = SmallCnnTest.randomImages(64, 1);
+        int[] labels = labels(64, 10, 2);
+        List<LayerWeights> start = SmallCnnWeights.random(3);
+        TrainingRun here = train(start, images, labels, PRUNED);
+        AtomicReference<Object> there = new AtomicReference<>();
+        Thread other = new Thread(() -> {
+            try {
+                there.set(train(start, images, labels, PRUNED));
+            } catch (RuntimeException e) {
+                there.set(e);
+            }
+        });
+        other.start();
+        other.join();
+        TrainingRun run = assertInstanceOf(TrainingRun.class, there.get());
+        for (int i = 0; i < here.weights().size(); i++) {
+            assertArrayEquals(here.weights().get(i).kernel(), run.weights().get(i).kernel());
+        }
     }
 
     @Test
