@@ -369,6 +369,11 @@ public final class BadNet implements Classifier, AutoCloseable {
         return model.getNDManager().getEngine().getVersion();
     }
 
+    /** The threads the engine computes with on the calling thread, or {@code null}: {@link Engines#threads}. */
+    public Integer engineThreads() {
+        return Engines.threads(model.getNDManager().getEngine());
+    }
+
     /** The device the model runs on, for example {@code cpu()}. */
     public String device() {
         return model.getNDManager().getDevice().toString();

@@ -79,6 +79,15 @@ public final class Engines {
     }
 
     /**
+     * The threads {@code engine} computes with on the calling thread: PyTorch's intra-op threads, or
+     * {@code null} for MXNet, which does not say. Numbers that training sums round differently with
+     * another count.
+     */
+    public static Integer threads(Engine engine) {
+        return engine.getEngineName().equals("PyTorch") ? JniUtils.getNumThreads() : null;
+    }
+
+    /**
      * The device called {@code name} for {@code engine}: {@code cpu}, {@code gpu}, or {@code auto} for
      * the first GPU if the engine sees one, else the CPU.
      *

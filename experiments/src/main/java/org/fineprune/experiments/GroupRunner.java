@@ -147,6 +147,7 @@ public final class GroupRunner implements AutoCloseable {
         Map<String, Object> environment = new LinkedHashMap<>(Environment.describe());
         environment.put("engine", bench.net().engineName());
         environment.put("engine_version", bench.net().engineVersion());
+        environment.put("engine_threads", bench.net().engineThreads());
         environment.put("device", bench.net().device());
         return environment;
     }

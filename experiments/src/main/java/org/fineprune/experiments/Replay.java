@@ -121,6 +121,7 @@ public final class Replay {
                         .forEach(d -> found.add(d.toString()));
                 if (sameEngine && !found.isEmpty()) {
                     Environment.otherProcessor(original.run()).ifPresent(found::add);
+                    Environment.otherEngineThreads(original.run(), rerun).ifPresent(found::add);
                 }
             }
         }

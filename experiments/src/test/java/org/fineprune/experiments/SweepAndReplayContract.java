@@ -78,6 +78,14 @@ abstract class SweepAndReplayContract {
         assertEquals("conv_3", record.config().defense().settings().get("layer"));
         assertEquals(64, record.hashes().get("weights").length());
         assertNotNull(record.environment().get("engine_version"));
+        for (PointRecord r : first.records()) {
+            Object threads = r.environment().get("engine_threads");
+            if (r.config().engine().equals("PyTorch")) {
+                assertTrue(threads instanceof Number n && n.intValue() >= 1, r.point() + ": " + threads);
+            } else {
+                assertNull(threads, r.point() + ": MXNet does not say");
+            }
+        }
         assertNull(record.metrics().badnet().robustAccuracy(), "the lab's files have no true classes");
         assertTrue(record.timings().get("detector_seconds_per_1000") > 0, "the GoodNet's time per 1,000 inputs");
         assertEquals(((List<?>) record.diagnostics().get("validAccuracies")).size(), record.pruningSteps().order().size());
@@ -183,6 +191,21 @@ abstract class SweepAndReplayContract {
         assertEquals(RunRecord.parse(lines.get(1)).point(), bad.point());
         assertTrue(bad.problems().stream().anyMatch(p -> p.startsWith("metrics.badnet.clean_accuracy: recorded 12.5")),
                 bad.problems().toString());
+    }
+
+    @Test
+    void replay_names_both_thread_counts_where_a_record_from_another_count_differs() throws IOException {
+        Path copy = Files.createDirectories(tmp.resolve("other-threads"));
+        String line = Files.readAllLines(first.runDir().resolve("results.jsonl")).stream()
+                .filter(l -> l.contains("\"engine\":\"PyTorch\"")).findFirst().orElseThrow();
+        String edited = line.replaceFirst("\"engine_threads\":[0-9]+", "\"engine_threads\":999")
+                .replaceFirst("\"clean_accuracy\":([0-9.]+)", "\"clean_accuracy\":12.5");
+        assertTrue(edited.contains("\"engine_threads\":999"), line);
+        Files.write(copy.resolve("results.jsonl"), List.of(edited));
+        Replay.PointOutcome outcome = Replay.replay(copy.resolve("results.jsonl"), null, 0,
+                Files.createTempDirectory(tmp, "replay")).points().get(0);
+        assertTrue(outcome.problems().stream().anyMatch(p -> p.startsWith("recorded with 999 engine threads, replayed"
+                + " with ")), outcome.problems().toString());
     }
 
     @Test

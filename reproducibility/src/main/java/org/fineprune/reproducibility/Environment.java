@@ -66,6 +66,20 @@ public final class Environment {
                 + " differently on another processor, so what trains need not repeat to the last digit");
     }
 
+    /**
+     * Why a record may not repeat with the threads of its replay: one line naming the engine threads
+     * ({@code environment.engine_threads}) of both, where both are known and differ; empty otherwise.
+     */
+    public static Optional<String> otherEngineThreads(RunRecord recorded, RunRecord replayed) {
+        Object then = recorded.get("environment.engine_threads");
+        Object now = replayed.get("environment.engine_threads");
+        if (then == null || now == null || then.toString().equals(now.toString())) {
+            return Optional.empty();
+        }
+        return Optional.of("recorded with " + then + " engine threads, replayed with " + now + ": the engine sums in"
+                + " another order with another number of threads, so what trains need not repeat to the last digit");
+    }
+
     /** The first {@code model name} of a {@code /proc/cpuinfo}-style file; empty if none or unreadable. */
     static Optional<String> cpuModel(Path cpuInfo) {
         if (!Files.isReadable(cpuInfo)) {

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -67,6 +68,23 @@ class EnvironmentTest {
         assertEquals(Optional.empty(), Environment.otherProcessor(amd, "AMD EPYC 7B13"));
         assertEquals(Optional.empty(), Environment.otherProcessor(amd, null));
         assertEquals(Optional.empty(), Environment.otherProcessor(RunRecord.of(Map.of("point", "p")), "AMD EPYC 7B13"));
+    }
+
+    @Test
+    void another_number_of_engine_threads_is_named_where_both_records_say() {
+        RunRecord two = RunRecord.of(Map.of("point", "p", "environment", Map.of("engine_threads", 2)));
+        RunRecord sixteen = RunRecord.of(Map.of("point", "p", "environment", Map.of("engine_threads", 16)));
+        Map<String, Object> unknown = new HashMap<>();
+        unknown.put("engine_threads", null);
+        RunRecord mxnet = RunRecord.of(Map.of("point", "p", "environment", unknown));
+
+        assertEquals(Optional.of("recorded with 2 engine threads, replayed with 16: the engine sums in another order"
+                + " with another number of threads, so what trains need not repeat to the last digit"),
+                Environment.otherEngineThreads(two, sixteen));
+        RunRecord twoAgain = RunRecord.parse("{\"point\": \"p\", \"environment\": {\"engine_threads\": 2}}");
+        assertEquals(Optional.empty(), Environment.otherEngineThreads(two, twoAgain));
+        assertEquals(Optional.empty(), Environment.otherEngineThreads(two, mxnet));
+        assertEquals(Optional.empty(), Environment.otherEngineThreads(RunRecord.of(Map.of("point", "p")), sixteen));
     }
 
     @Test
