@@ -127,7 +127,7 @@ public final class ChannelScaling {
             NDArray input = net.input(sub, batch, 0, batch.size());
             NDArray labels = sub.create(batch.labels()).toType(DataType.FLOAT32, false);
             double loss;
-            try (GradientCollector collector = sub.getEngine().newGradientCollector()) {
+            try (GradientCollector collector = SerialGradientCollector.of(sub.getEngine())) {
                 NDArray logits = net.block().forward(new ScalingStore(sub, factors), input, LayerGraph.INPUT, Map.of(),
                         false, LayerObserver.NONE);
                 NDArray value = Loss.softmaxCrossEntropyLoss().evaluate(new NDList(labels), new NDList(logits));

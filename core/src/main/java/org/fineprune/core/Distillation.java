@@ -109,7 +109,7 @@ public final class Distillation {
         Map<String, NDArray> studentMaps = new HashMap<>();
         block.observer = AttentionMaps.observer(layers, p, studentMaps);
         float value;
-        try (GradientCollector collector = trainer.newGradientCollector()) {
+        try (GradientCollector collector = SerialGradientCollector.of(trainer)) {
             NDArray logits = trainer.forward(new NDList(batch.get(0))).singletonOrThrow();
             NDArray loss = trainer.getLoss().evaluate(new NDList(batch.get(1)), new NDList(logits));
             for (String layer : layers) {

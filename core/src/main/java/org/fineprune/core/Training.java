@@ -141,7 +141,7 @@ public final class Training {
                         NDArray input = sub.create(count == config.batchSize() ? x : Arrays.copyOf(x, count * size),
                                 new Shape(count, shape.channels(), shape.height(), shape.width()));
                         NDArray target = sub.create(Arrays.copyOf(y, count));
-                        try (GradientCollector collector = trainer.newGradientCollector()) {
+                        try (GradientCollector collector = SerialGradientCollector.of(trainer)) {
                             NDArray logits = trainer.forward(new NDList(input)).singletonOrThrow();
                             NDArray loss = trainer.getLoss().evaluate(new NDList(target), new NDList(logits));
                             collector.backward(loss);

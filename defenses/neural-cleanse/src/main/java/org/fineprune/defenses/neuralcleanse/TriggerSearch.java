@@ -14,6 +14,7 @@ import org.fineprune.core.DifferentiableForward;
 import org.fineprune.core.FinepruneException;
 import org.fineprune.core.GraphScalar;
 import org.fineprune.core.ImageShape;
+import org.fineprune.core.SerialGradientCollector;
 import org.fineprune.core.Training;
 
 /**
@@ -97,7 +98,7 @@ public final class TriggerSearch {
                         b.tempAttach(step);
                         NDArray x = step.create(Arrays.copyOf(batch, count * shape.size()),
                                 new Shape(count, shape.channels(), shape.height(), shape.width()));
-                        try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
+                        try (GradientCollector collector = SerialGradientCollector.of(manager.getEngine())) {
                             NDArray mask = unit(a);
                             NDArray pattern = unit(b).mul(GraphScalar.of(step, 255));
                             NDArray stamped = x.mul(mask.neg().add(GraphScalar.of(step, 1))).add(mask.mul(pattern));
