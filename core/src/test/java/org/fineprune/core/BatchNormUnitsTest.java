@@ -111,7 +111,7 @@ class BatchNormUnitsTest {
             throws IOException {
         Map<String, int[]> channels = which.equals("all")
                 ? Map.of("conv_2a", new int[] {0, 5, 9}, "conv_3a", new int[] {1, 60}, "conv_4", new int[] {3, 77, 100})
-                : Map.of(which, everyFourth(net.architecture().conv(which).outputs()));
+                : Map.of(which, everySecond(net.architecture().conv(which).outputs()));
         List<String> layers = List.copyOf(new TreeMap<>(channels).keySet());
         String ranking = net.architecture().rankingLayer(layers.get(0));
         ChannelMeans fromCache = new ChannelMeans(ranking);
@@ -134,11 +134,12 @@ class BatchNormUnitsTest {
     }
 
     /**
-     * Channels 2, 6, 10, ... of {@code outputs}: a quarter, so that pruning changes answers for sure
-     * (four of conv_4's 128 changed none, or one by a rounding tie, depending on PyTorch's threads).
+     * Channels 0, 2, 4, ... of {@code outputs}: half, so that pruning changes answers on any machine
+     * (four of conv_4's 128 changed none, or one by a rounding tie, depending on PyTorch's threads; a
+     * quarter of conv_3s changed none on an AMD EPYC while it changed some on an Intel Xeon).
      */
-    private static int[] everyFourth(int outputs) {
-        return IntStream.range(0, outputs).filter(c -> c % 4 == 2).toArray();
+    private static int[] everySecond(int outputs) {
+        return IntStream.range(0, outputs).filter(c -> c % 2 == 0).toArray();
     }
 
     /** The mean over images and positions of each channel of ReLU({@code nchw}). */
